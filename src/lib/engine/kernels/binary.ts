@@ -1,0 +1,58 @@
+import type { Storage } from '../dtype';
+import { shapesEqual, type Shape } from '../shape';
+import { planRows } from './broadcast';
+
+export const BinaryOp = { Add: 0, Sub: 1, Mul: 2, Div: 3, Pow: 4 } as const;
+export type BinaryOp = (typeof BinaryOp)[keyof typeof BinaryOp];
+
+/**
+ * `out = a ∘ b` with broadcasting. The operator is switched on once per row, not per
+ * element, so each inner loop is monomorphic and tight.
+ */
+export function binaryKernel(op: BinaryOp, a: Storage, aShape: Shape, b: Storage, bShape: Shape, out: Storage, outShape: Shape): void {
+	if (shapesEqual(aShape, bShape)) {
+		row(op, a, 0, 1, b, 0, 1, out, 0, out.length);
+		return;
+	}
+	if (b.length === 1) {
+		row(op, a, 0, 1, b, 0, 0, out, 0, out.length);
+		return;
+	}
+	if (a.length === 1) {
+		row(op, a, 0, 0, b, 0, 1, out, 0, out.length);
+		return;
+	}
+	const p = planRows(aShape, bShape, outShape);
+	for (let r = 0; r < p.rows; r++) row(op, a, p.aOff[r], p.aStep, b, p.bOff[r], p.bStep, out, r * p.inner, p.inner);
+}
+
+function row(
+	op: BinaryOp,
+	a: Storage,
+	ao: number,
+	as: number,
+	b: Storage,
+	bo: number,
+	bs: number,
+	out: Storage,
+	oo: number,
+	n: number
+): void {
+	switch (op) {
+		case BinaryOp.Add:
+			for (let j = 0; j < n; j++) out[oo + j] = a[ao + j * as] + b[bo + j * bs];
+			break;
+		case BinaryOp.Sub:
+			for (let j = 0; j < n; j++) out[oo + j] = a[ao + j * as] - b[bo + j * bs];
+			break;
+		case BinaryOp.Mul:
+			for (let j = 0; j < n; j++) out[oo + j] = a[ao + j * as] * b[bo + j * bs];
+			break;
+		case BinaryOp.Div:
+			for (let j = 0; j < n; j++) out[oo + j] = a[ao + j * as] / b[bo + j * bs];
+			break;
+		case BinaryOp.Pow:
+			for (let j = 0; j < n; j++) out[oo + j] = Math.pow(a[ao + j * as], b[bo + j * bs]);
+			break;
+	}
+}

@@ -1,0 +1,76 @@
+import type { Storage } from '../dtype';
+
+/** Geometry of one 2-D convolution over a single C×H×W image. */
+export interface ConvGeometry {
+	C: number;
+	H: number;
+	W: number;
+	kH: number;
+	kW: number;
+	sH: number;
+	sW: number;
+	pH: number;
+	pW: number;
+	OH: number;
+	OW: number;
+}
+
+/**
+ * Unfold image `x` (C×H×W from `xOff`) into `col`, a (C·kH·kW)×(OH·OW) matrix whose column
+ * l holds the receptive field of output pixel l, zeros where it hangs over the padding.
+ * Then a convolution is one matrix product: weight[O, C·kH·kW] · col.
+ */
+export function im2col(x: Storage, xOff: number, g: ConvGeometry, col: Float64Array): void {
+	const { C, H, W, kH, kW, sH, sW, pH, pW, OH, OW } = g;
+	const L = OH * OW;
+	let r = 0;
+	for (let c = 0; c < C; c++) {
+		const plane = xOff + c * H * W;
+		for (let i = 0; i < kH; i++) {
+			for (let j = 0; j < kW; j++, r++) {
+				const row = r * L;
+				for (let oh = 0; oh < OH; oh++) {
+					const ih = oh * sH - pH + i;
+					const dst = row + oh * OW;
+					if (ih < 0 || ih >= H) {
+						col.fill(0, dst, dst + OW);
+						continue;
+					}
+					const src = plane + ih * W;
+					for (let ow = 0; ow < OW; ow++) {
+						const iw = ow * sW - pW + j;
+						col[dst + ow] = iw >= 0 && iw < W ? x[src + iw] : 0;
+					}
+				}
+			}
+		}
+	}
+}
+
+/**
+ * The adjoint of `im2col`: add each entry of `col` back onto the image pixel it was read
+ * from (`gx` from `gxOff`, accumulated, so overlapping windows sum). Padding entries drop.
+ */
+export function col2im(col: Float64Array, g: ConvGeometry, gx: Float64Array, gxOff: number): void {
+	const { C, H, W, kH, kW, sH, sW, pH, pW, OH, OW } = g;
+	const L = OH * OW;
+	let r = 0;
+	for (let c = 0; c < C; c++) {
+		const plane = gxOff + c * H * W;
+		for (let i = 0; i < kH; i++) {
+			for (let j = 0; j < kW; j++, r++) {
+				const row = r * L;
+				for (let oh = 0; oh < OH; oh++) {
+					const ih = oh * sH - pH + i;
+					if (ih < 0 || ih >= H) continue;
+					const src = row + oh * OW;
+					const dst = plane + ih * W;
+					for (let ow = 0; ow < OW; ow++) {
+						const iw = ow * sW - pW + j;
+						if (iw >= 0 && iw < W) gx[dst + iw] += col[src + ow];
+					}
+				}
+			}
+		}
+	}
+}

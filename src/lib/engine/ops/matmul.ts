@@ -1,0 +1,133 @@
+import { alloc, type Storage } from '../dtype';
+import { ShapeError, fmtShape } from '../errors';
+import { gemm } from '../kernels/matmul';
+import { numel, stridesOf } from '../shape';
+import { Tensor, promoteOf } from '../tensor';
+import type { OpDef, OpAttrs } from './types';
+
+/**
+ * How `a @ b` runs as M×K by K×N products, torch.matmul style: a 1-D `a` is a row [1, K]
+ * and a 1-D `b` a column [K, 1], each extra dim removed from the result; leading dims
+ * broadcast as a batch. Product i reads matrix `aBatch[i]` of `a` and `bBatch[i]` of `b`.
+ */
+interface Plan {
+	M: number;
+	N: number;
+	K: number;
+	shape: number[];
+	aBatch: Int32Array;
+	bBatch: Int32Array;
+	/** How many matrices each operand holds (fewer than the output's when broadcast). */
+	aCount: number;
+	bCount: number;
+}
+
+function plan(a: readonly number[], b: readonly number[]): Plan {
+	if (a.length === 0 || b.length === 0) {
+		throw new ShapeError('matmul', `both operands need at least 1 dimension, got ${fmtShape(a)} and ${fmtShape(b)}`);
+	}
+	const M = a.length === 1 ? 1 : a[a.length - 2];
+	const K = a[a.length - 1];
+	const Kb = b.length === 1 ? b[0] : b[b.length - 2];
+	const N = b.length === 1 ? 1 : b[b.length - 1];
+	if (K !== Kb) throw new ShapeError('matmul', `cannot multiply ${fmtShape(a)} by ${fmtShape(b)} (inner dims ${K} vs ${Kb})`);
+	const ab = a.slice(0, Math.max(a.length - 2, 0));
+	const bb = b.slice(0, Math.max(b.length - 2, 0));
+	const nd = Math.max(ab.length, bb.length);
+	const batch: number[] = [];
+	for (let i = 0; i < nd; i++) {
+		const da = ab[ab.length - nd + i] ?? 1;
+		const db = bb[bb.length - nd + i] ?? 1;
+		if (da !== db && da !== 1 && db !== 1) {
+			throw new ShapeError(
+				'matmul',
+				`batch dims ${fmtShape(ab)} of ${fmtShape(a)} and ${fmtShape(bb)} of ${fmtShape(b)} do not broadcast (batch dim ${i}: ${da} vs ${db})`
+			);
+		}
+		batch.push(da === 1 ? db : da);
+	}
+	const shape = [...batch];
+	if (a.length > 1) shape.push(M);
+	if (b.length > 1) shape.push(N);
+	const count = numel(batch);
+	if (count > 1 && numel(ab) === count && numel(bb) === 1) {
+		// A stack of matrices times one shared matrix (a Linear layer over a batch) is one
+		// taller product: B is packed once, and its gradient is summed inside the kernel.
+		const one = new Int32Array(1);
+		return { M: M * count, N, K, shape, aBatch: one, bBatch: one, aCount: 1, bCount: 1 };
+	}
+	return { M, N, K, shape, aBatch: batchIndex(ab, batch), bBatch: batchIndex(bb, batch), aCount: numel(ab), bCount: numel(bb) };
+}
+
+/** For each matrix of the broadcast batch `out`, the index of the matrix it reads in an operand with batch dims `own`. */
+function batchIndex(own: readonly number[], out: readonly number[]): Int32Array {
+	const count = numel(out);
+	const idx = new Int32Array(count);
+	const lead = out.length - own.length;
+	const ownStrides = stridesOf(own);
+	const strides = out.map((_, d) => (d < lead || own[d - lead] === 1 ? 0 : ownStrides[d - lead]));
+	const outStrides = stridesOf(out);
+	for (let i = 0; i < count; i++) {
+		let j = 0;
+		for (let d = 0; d < out.length; d++) j += (Math.floor(i / outStrides[d]) % out[d]) * strides[d];
+		idx[i] = j;
+	}
+	return idx;
+}
+
+type GemmInto = (out: Storage, outOff: number, i: number, accumulate: boolean) => void;
+
+/**
+ * One operand's gradient: `gemm` into each of its matrices, summing where a matrix was
+ * broadcast over several output matrices. Those sums collect in float64 and are rounded once.
+ */
+function gradOf(x: Tensor, batchOf: Int32Array, count: number, rows: number, cols: number, run: GemmInto): Tensor {
+	const reduced = batchOf.length > count;
+	const buf = reduced ? new Float64Array(x.size) : alloc(x.dtype, x.size);
+	const seen = new Uint8Array(count);
+	for (let i = 0; i < batchOf.length; i++) {
+		const j = batchOf[i];
+		run(buf, j * rows * cols, i, seen[j] === 1);
+		seen[j] = 1;
+	}
+	if (!reduced) return new Tensor(buf, x.shape);
+	const data = alloc(x.dtype, x.size);
+	data.set(buf);
+	return new Tensor(data, x.shape);
+}
+
+/**
+ * Matrix product with torch.matmul's rules for 1-D operands and batch broadcasting.
+ * Backward never forms a transpose: the kernel reads `bᵀ` and `aᵀ` in place.
+ */
+export const matmul: OpDef<OpAttrs['matmul'], Plan> = {
+	forward: ([a, b]) => {
+		const p = plan(a.shape, b.shape);
+		const { M, N, K } = p;
+		const data = alloc(promoteOf(a, b), numel(p.shape));
+		for (let i = 0; i < p.aBatch.length; i++) {
+			gemm(a.data, p.aBatch[i] * M * K, b.data, p.bBatch[i] * K * N, data, i * M * N, M, N, K, false, false);
+		}
+		return { data, shape: p.shape, saved: p };
+	},
+	backward: ({ grad, inputs: [a, b], saved: p, needs }) => {
+		const { M, N, K } = p;
+		const g = grad.data;
+		return [
+			needs[0]
+				? gradOf(a, p.aBatch, p.aCount, M, K, (out, off, i, acc) =>
+						gemm(g, i * M * N, b.data, p.bBatch[i] * K * N, out, off, M, K, N, false, true, acc)
+					)
+				: null,
+			needs[1]
+				? gradOf(b, p.bBatch, p.bCount, K, N, (out, off, i, acc) =>
+						gemm(a.data, p.aBatch[i] * M * K, g, i * M * N, out, off, K, N, M, true, false, acc)
+					)
+				: null
+		];
+	},
+	tex: {
+		forward: 'Y_{ij} = \\sum_k A_{ik} B_{kj}',
+		backward: '\\bar A = \\bar Y B^{\\top},\\quad \\bar B = A^{\\top} \\bar Y'
+	}
+};
