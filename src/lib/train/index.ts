@@ -1,0 +1,6 @@
+export { crossEntropy, mseLoss, smoothL1Loss, bceWithLogits, bce, type Reduction } from './losses';
+export { accuracy, RunningMean, MetricsMean, type Metrics } from './metrics';
+export type { TrainEvent, StepEvent, EpochEvent, DoneEvent, TrainErrorEvent } from './events';
+export { Trainer, type TrainerOptions, type TrainerStatus, type Dataset, type StepOutput } from './trainer';
+export { CheckpointError, stateDictToJson, stateDictFromJson, type GlanceStateJson } from './checkpoint';
+export { toSafetensors, fromSafetensors, type SafetensorsFile } from './safetensors';
