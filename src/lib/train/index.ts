@@ -4,3 +4,11 @@ export type { TrainEvent, StepEvent, EpochEvent, DoneEvent, TrainErrorEvent } fr
 export { Trainer, type TrainerOptions, type TrainerStatus, type Dataset, type StepOutput } from './trainer';
 export { CheckpointError, stateDictToJson, stateDictFromJson, type GlanceStateJson } from './checkpoint';
 export { toSafetensors, fromSafetensors, type SafetensorsFile } from './safetensors';
+export {
+	exportToPyTorch,
+	type ExportOptions,
+	type PyTorchExport,
+	type TorchCall,
+	type TorchClass,
+	type TorchExportable
+} from './export/index';

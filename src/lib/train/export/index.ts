@@ -1,0 +1,2 @@
+export { exportToPyTorch, type ExportOptions, type PyTorchExport } from './export';
+export type { TorchCall, TorchClass, TorchExportable } from './spec';
