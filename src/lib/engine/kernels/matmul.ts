@@ -10,10 +10,12 @@ import type { Storage } from '../dtype';
  * to intermediate stores.
  */
 
-const MR = 4; // rows of C per register tile; 4×4 = 16 accumulators fit x86-64's 16 FP registers
+// A 4×4 tile feeds sixteen multiply-adds from eight loads per step of k. In Node 20, 2×4, 3×3
+// and 3×4 tiles ran no faster (V8 spills a few of the sixteen accumulators, but loads cost more).
+const MR = 4;
 const NR = 4;
-const A_BLOCK = 1 << 15; // doubles (256 KiB) of packed A per block: stays in L2 while B panels stream
-const B_BLOCK = 1 << 17; // doubles (1 MiB) of packed B per block
+const A_BLOCK = 1 << 15; // doubles (256 KiB) of packed A: fits L2, streaming past one B panel held in L1
+const B_BLOCK = 1 << 17; // doubles (1 MiB) of packed B: bounds the scratch when B is wide
 
 let aPack: Float64Array = new Float64Array(0);
 let bPack: Float64Array = new Float64Array(0);
@@ -71,8 +73,9 @@ export function gemm(
 		for (let ic = 0; ic < M; ic += mc) {
 			const mb = Math.min(mc, M - ic);
 			packA(a, aOff, M, K, transA, ic, mb, aPack);
-			for (let ir = 0; ir < mb; ir += MR) {
-				for (let jr = 0; jr < nb; jr += NR) {
+			// One B panel (K×4) stays in L1 while the A block streams past it from L2.
+			for (let jr = 0; jr < nb; jr += NR) {
+				for (let ir = 0; ir < mb; ir += MR) {
 					tile(
 						aPack,
 						ir * K,
@@ -205,9 +208,10 @@ function tile(
 	let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
 	let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
 	let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-	for (let k = 0; k < K; k++, ai += MR, bi += NR) {
-		const a0 = ap[ai], a1 = ap[ai + 1], a2 = ap[ai + 2], a3 = ap[ai + 3];
-		const b0 = bp[bi], b1 = bp[bi + 1], b2 = bp[bi + 2], b3 = bp[bi + 3];
+	for (let k = 0; k < K; k++) {
+		// Post-increments measured ~10% faster in V8 than constant offsets from one index.
+		const a0 = ap[ai++], a1 = ap[ai++], a2 = ap[ai++], a3 = ap[ai++];
+		const b0 = bp[bi++], b1 = bp[bi++], b2 = bp[bi++], b3 = bp[bi++];
 		c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
 		c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
 		c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
