@@ -12,3 +12,14 @@ export {
 	type TorchClass,
 	type TorchExportable
 } from './export/index';
+export {
+	defineModelSpec,
+	specTable,
+	resolveSpec,
+	type ModelSpec,
+	type AnyModelSpec,
+	type SpecTable,
+	type SpecRef,
+	type SpecData
+} from './model-spec';
+export { eventStream } from './event-stream';
