@@ -5,7 +5,11 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 const config = {
 	preprocess: vitePreprocess(),
 	kit: {
-		adapter: adapter()
+		adapter: adapter(),
+		typescript: {
+			// Lesson checks live outside src/ (lessons are content) but import $lib, so they are type-checked with it.
+			config: (tsconfig) => ({ ...tsconfig, include: [...tsconfig.include, '../lessons/**/*.ts'] })
+		}
 	}
 };
 

@@ -1,0 +1,45 @@
+/**
+ * The widgets a lesson may place with ` ```widget NAME {json props} `, and what props each takes.
+ * UI-free, so the loader can validate lessons in Node; `cells/WidgetCell.svelte` maps each name
+ * to its component, and its type makes a name without a component a compile error.
+ *
+ * @example
+ * validateWidgetProps('softmax-demo', {}); // []
+ * validateWidgetProps('softmax-demo', { size: 3 }); // ['unknown prop "size"; softmax-demo takes no props']
+ */
+
+/** Returns one message per problem with `props`; empty when they are valid. */
+export type PropsValidator = (props: Record<string, unknown>) => string[];
+
+/** Accept exactly the listed props, each passing its test; every prop optional. */
+export function propsOf(widget: string, spec: Record<string, { test: (v: unknown) => boolean; expect: string }>): PropsValidator {
+	const names = Object.keys(spec);
+	return (props) =>
+		Object.entries(props).flatMap(([key, value]) => {
+			if (!(key in spec)) {
+				const takes = names.length ? `${widget} takes ${names.map((n) => `"${n}"`).join(', ')}` : `${widget} takes no props`;
+				return [`unknown prop "${key}"; ${takes}`];
+			}
+			return spec[key].test(value) ? [] : [`prop "${key}" should be ${spec[key].expect}, got ${JSON.stringify(value)}`];
+		});
+}
+
+export const WIDGETS = {
+	'softmax-demo': propsOf('softmax-demo', {}),
+	'activation-derivative': propsOf('activation-derivative', {
+		expression: { test: (v) => typeof v === 'string' && v.trim().length > 0, expect: 'a non-empty mathjs expression in x' }
+	})
+} satisfies Record<string, PropsValidator>;
+
+export type WidgetName = keyof typeof WIDGETS;
+
+export const WIDGET_NAMES = Object.keys(WIDGETS) as WidgetName[];
+
+export function isWidgetName(name: string): name is WidgetName {
+	return Object.hasOwn(WIDGETS, name);
+}
+
+/** Problems with `props` for widget `name`, which must be registered. */
+export function validateWidgetProps(name: WidgetName, props: Record<string, unknown>): string[] {
+	return WIDGETS[name](props);
+}

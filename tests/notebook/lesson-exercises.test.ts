@@ -1,0 +1,46 @@
+import { describe, expect, test } from 'vitest';
+import type { CheckResult, LessonChecks } from '$lib/notebook/exercises';
+import { KernelRuntime } from '$lib/notebook/kernel/runtime';
+import type { KernelEvent } from '$lib/notebook/kernel/protocol';
+import { lessonPath } from '$lib/notebook/lesson-path';
+import { lessons } from '$lib/notebook/lessons';
+
+const modules = import.meta.glob<LessonChecks>('/lessons/*/checks.ts', { eager: true });
+const checksBySlug = new Map(Object.entries(modules).map(([path, mod]) => [lessonPath(path)?.slug, mod]));
+
+/** Run `code` in a fresh kernel, as an exercise cell does, then ask the kernel to check it. A cell that throws fails. */
+async function runExercise(slug: string, exerciseId: string, code: string, lang: 'ts' | 'js'): Promise<CheckResult> {
+	const events: KernelEvent[] = [];
+	const kernel = new KernelRuntime({ post: (e) => events.push(e), loadChecks: async (s) => checksBySlug.get(s) ?? null });
+	await kernel.handle({ type: 'run', runId: 1, cellId: exerciseId, code, lang, silent: true });
+	const error = events.find((e) => e.type === 'error');
+	if (error) return { pass: false, message: `the code threw ${error.error.name}: ${error.error.message}` };
+	await kernel.handle({ type: 'check', runId: 2, lessonSlug: slug, exerciseId });
+	const result = events.find((e) => e.type === 'checkResult');
+	if (!result) throw new Error(`the kernel answered no checkResult for ${slug} › ${exerciseId}`);
+	return result.result;
+}
+
+const exercises = lessons.flatMap(({ meta, cells }) => cells.flatMap((c) => (c.kind === 'exercise' ? [{ slug: meta.slug, cell: c }] : [])));
+
+describe('every exercise of every lesson', () => {
+	test('every lesson with a checks.ts has exercises to check', () => {
+		expect(exercises.length).toBeGreaterThanOrEqual(checksBySlug.size);
+		for (const slug of checksBySlug.keys())
+			expect(
+				exercises.some((e) => e.slug === slug),
+				`${slug} has no exercises`
+			).toBe(true);
+	});
+
+	test.each(exercises.map((e) => [`${e.slug} › ${e.cell.id}`, e] as const))(
+		'%s fails with its starter code and passes with its solution',
+		async (_, { slug, cell }) => {
+			const starter = await runExercise(slug, cell.id, cell.starter, cell.lang);
+			expect(starter.pass, `the starter code should fail the check, but: ${starter.message}`).toBe(false);
+			expect(starter.message.length).toBeGreaterThan(0);
+			const solution = await runExercise(slug, cell.id, cell.solution, cell.lang);
+			expect(solution.pass, `the solution should pass the check, but: ${solution.message}`).toBe(true);
+		}
+	);
+});
