@@ -1,0 +1,40 @@
+import type { Module } from '../nn/module';
+import { AdamW, warmupCosine } from '../optim/index';
+import { Trainer, type Dataset, type TrainEvent } from '../train/index';
+import type { TaskDefinition, TrainSettings } from './task';
+
+/**
+ * The one training recipe every front end uses (`npm run train`, the page's Worker, the tests):
+ * AdamW with a short linear warm-up then cosine decay, the task's loss and evaluation.
+ *
+ * @example
+ * const trainer = makeTrainer(classificationTask, model, data, classificationTask.defaults.train);
+ * await trainer.run();
+ */
+export function makeTrainer<B, D, M>(
+	task: TaskDefinition<B, D, M>,
+	model: Module,
+	data: { train: Dataset<B>; val: Dataset<B> },
+	settings: TrainSettings,
+	onEvent?: (e: TrainEvent) => void
+): Trainer<Module, B> {
+	const optimizer = new AdamW(model.parameters(), { lr: settings.lr, weightDecay: settings.weightDecay });
+	const stepsPerEpoch = Math.ceil(data.train.size / settings.batchSize);
+	const total = stepsPerEpoch * settings.epochs;
+	return new Trainer({
+		model,
+		optimizer,
+		lossFn: (m, b) => task.loss(m, b),
+		data: data.train,
+		valData: data.val,
+		evaluate: (m, val) => (val ? task.evaluate(m, val) : {}),
+		batchSize: settings.batchSize,
+		epochs: settings.epochs,
+		seed: settings.seed,
+		// Warm-up keeps Adam's first, noisy steps small: a twentieth of training, at least one step.
+		schedule:
+			total > 1 ? warmupCosine({ lr: settings.lr, warmupSteps: Math.max(1, Math.round(total / 20)), totalSteps: total }) : undefined,
+		clipNorm: settings.clipNorm,
+		onEvent
+	});
+}
