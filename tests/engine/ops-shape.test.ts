@@ -107,6 +107,17 @@ describe('permute', () => {
 		expect(() => seq([2, 2, 3]).T).toThrowError('T: .T is for matrices, this tensor is [2,2,3]; use .mT to transpose the last two dims');
 	});
 
+	it('transposes batches of matrices larger than its copy tiles, element for element', () => {
+		const [B, R, C] = [3, 45, 70];
+		const y = seq([B, R, C]).mT;
+		const want = Float32Array.from({ length: B * R * C }, (_, i) => {
+			const [m, j, r] = [Math.floor(i / (C * R)), Math.floor(i / R) % C, i % R];
+			return m * R * C + r * C + j;
+		});
+		expect(y.shape).toEqual([B, C, R]);
+		expect(Array.from(y.data)).toEqual(Array.from(want));
+	});
+
 	it('handles size-1, size-0 and 0-d tensors', () => {
 		expect(seq([1, 3]).permute(1, 0).toArray()).toEqual([[0], [1], [2]]);
 		expect(zeros([2, 0, 3]).permute(2, 1, 0).shape).toEqual([3, 0, 2]);

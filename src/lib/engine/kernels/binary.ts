@@ -38,21 +38,22 @@ function row(
 	oo: number,
 	n: number
 ): void {
+	// Indices advance by addition: `ao + j·as` costs a multiply and an overflow check per element.
 	switch (op) {
 		case BinaryOp.Add:
-			for (let j = 0; j < n; j++) out[oo + j] = a[ao + j * as] + b[bo + j * bs];
+			for (let j = 0, i = ao, k = bo; j < n; j++, i += as, k += bs) out[oo + j] = a[i] + b[k];
 			break;
 		case BinaryOp.Sub:
-			for (let j = 0; j < n; j++) out[oo + j] = a[ao + j * as] - b[bo + j * bs];
+			for (let j = 0, i = ao, k = bo; j < n; j++, i += as, k += bs) out[oo + j] = a[i] - b[k];
 			break;
 		case BinaryOp.Mul:
-			for (let j = 0; j < n; j++) out[oo + j] = a[ao + j * as] * b[bo + j * bs];
+			for (let j = 0, i = ao, k = bo; j < n; j++, i += as, k += bs) out[oo + j] = a[i] * b[k];
 			break;
 		case BinaryOp.Div:
-			for (let j = 0; j < n; j++) out[oo + j] = a[ao + j * as] / b[bo + j * bs];
+			for (let j = 0, i = ao, k = bo; j < n; j++, i += as, k += bs) out[oo + j] = a[i] / b[k];
 			break;
 		case BinaryOp.Pow:
-			for (let j = 0; j < n; j++) out[oo + j] = Math.pow(a[ao + j * as], b[bo + j * bs]);
+			for (let j = 0, i = ao, k = bo; j < n; j++, i += as, k += bs) out[oo + j] = Math.pow(a[i], b[k]);
 			break;
 	}
 }

@@ -7,28 +7,32 @@ export function keptShape(shape: Shape, dims: readonly number[]): number[] {
 }
 
 /**
- * Walk `x` in row-major order, calling `visitRow` once per last-dim row with the row's
- * input offset and the output offset its elements reduce into (`outStep` is 0 when the
- * last dim is reduced, 1 otherwise).
+ * Where each last-dim row of `x` reduces to: row r (input elements `r·inner …`) adds into the
+ * output from `outOff[r]`, stepping `outStep` per element (0 when the last dim is reduced).
+ * Precomputed so the kernels below run plain loops instead of a callback per row.
  */
-function walkRows(
-	shape: Shape,
-	dims: readonly number[],
-	visitRow: (inOff: number, outOff: number, n: number, outStep: number) => void
-): void {
+export interface ReducePlan {
+	rows: number;
+	inner: number;
+	outStep: number;
+	outOff: Int32Array;
+	outSize: number;
+}
+
+export function planReduce(shape: Shape, dims: readonly number[]): ReducePlan {
+	const kept = keptShape(shape, dims);
+	const outSize = kept.reduce((n, d) => n * d, 1);
 	const nd = shape.length;
-	if (nd === 0) {
-		visitRow(0, 0, 1, 0);
-		return;
-	}
-	const outStrides = stridesOf(keptShape(shape, dims)).map((s, i) => (dims.includes(i) ? 0 : s));
+	if (nd === 0) return { rows: 1, inner: 1, outStep: 0, outOff: new Int32Array(1), outSize };
+	const outStrides = stridesOf(kept).map((s, i) => (dims.includes(i) ? 0 : s));
 	const inner = shape[nd - 1];
 	let rows = 1;
 	for (let i = 0; i < nd - 1; i++) rows *= shape[i];
+	const outOff = new Int32Array(rows);
 	const idx = new Array<number>(nd - 1).fill(0);
 	let oo = 0;
 	for (let r = 0; r < rows; r++) {
-		visitRow(r * inner, oo, inner, outStrides[nd - 1]);
+		outOff[r] = oo;
 		for (let d = nd - 2; d >= 0; d--) {
 			idx[d]++;
 			oo += outStrides[d];
@@ -37,40 +41,38 @@ function walkRows(
 			idx[d] = 0;
 		}
 	}
+	return { rows, inner, outStep: outStrides[nd - 1], outOff, outSize };
 }
 
 /** Sum of `x` over `dims`, in the keepdim shape. Accumulates in float64. */
 export function sumKernel(x: Storage, shape: Shape, dims: readonly number[]): Storage {
-	const outShape = keptShape(shape, dims);
-	const acc = new Float64Array(outShape.reduce((n, d) => n * d, 1));
-	walkRows(shape, dims, (io, oo, n, step) => {
-		if (step === 0) {
+	const { rows, inner, outStep, outOff, outSize } = planReduce(shape, dims);
+	const acc = new Float64Array(outSize);
+	for (let r = 0, io = 0; r < rows; r++, io += inner) {
+		const oo = outOff[r];
+		if (outStep === 0) {
 			let s = 0;
-			for (let j = 0; j < n; j++) s += x[io + j];
+			for (let j = 0; j < inner; j++) s += x[io + j];
 			acc[oo] += s;
 		} else {
-			for (let j = 0; j < n; j++) acc[oo + j] += x[io + j];
+			for (let j = 0; j < inner; j++) acc[oo + j] += x[io + j];
 		}
-	});
-	const out = alloc(dtypeOf(x), acc.length);
+	}
+	const out = alloc(dtypeOf(x), outSize);
 	out.set(acc);
 	return out;
 }
 
 /** Maximum of `x` over `dims`, in the keepdim shape. NaN propagates, as in PyTorch. */
 export function maxKernel(x: Storage, shape: Shape, dims: readonly number[]): Storage {
-	const outShape = keptShape(shape, dims);
-	const out = alloc(
-		dtypeOf(x),
-		outShape.reduce((n, d) => n * d, 1)
-	);
+	const { rows, inner, outStep, outOff, outSize } = planReduce(shape, dims);
+	const out = alloc(dtypeOf(x), outSize);
 	out.fill(-Infinity);
-	walkRows(shape, dims, (io, oo, n, step) => {
-		for (let j = 0; j < n; j++) {
+	for (let r = 0, io = 0; r < rows; r++, io += inner) {
+		for (let j = 0, o = outOff[r]; j < inner; j++, o += outStep) {
 			const v = x[io + j];
-			const o = oo + j * step;
 			if (v > out[o] || Number.isNaN(v)) out[o] = v;
 		}
-	});
+	}
 	return out;
 }

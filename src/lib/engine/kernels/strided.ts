@@ -51,3 +51,26 @@ export function stridedScatter(src: Storage, shape: Shape, strides: readonly num
 		for (let j = 0; j < n; j++) dst[start + j * step] = src[o + j];
 	});
 }
+
+/** Side of the square tiles `transposeLast2` copies: a 32×32 tile of doubles (8 KiB) stays in L1 while read down and written across. */
+const TILE = 32;
+
+/**
+ * `out[m, j, i] = src[m, i, j]` for `batch` contiguous R×C matrices: the last two dims swapped.
+ * Copying tile by tile keeps both the strided reads and the contiguous writes in cache; the
+ * row-at-a-time walk of `stridedCopy` reads a whole column per output row and measured ~4×
+ * slower on [512, 128].
+ */
+export function transposeLast2(src: Storage, batch: number, R: number, C: number, out: Storage): void {
+	for (let m = 0, base = 0; m < batch; m++, base += R * C) {
+		for (let i0 = 0; i0 < R; i0 += TILE) {
+			const i1 = Math.min(i0 + TILE, R);
+			for (let j0 = 0; j0 < C; j0 += TILE) {
+				const j1 = Math.min(j0 + TILE, C);
+				for (let j = j0; j < j1; j++) {
+					for (let i = i0, s = base + i0 * C + j, o = base + j * R + i0; i < i1; i++, s += C, o++) out[o] = src[s];
+				}
+			}
+		}
+	}
+}

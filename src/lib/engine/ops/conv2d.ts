@@ -36,7 +36,9 @@ export const conv2d: OpDef<OpAttrs['conv2d'], Window2d> = {
 		const CK = g.C * g.kH * g.kW;
 		const L = g.OH * g.OW;
 		const data = alloc(promoteOf(...inputs), g.N * O * L);
-		const col = new Float64Array(CK * L);
+		// The unfolded image holds copies of the input's values, so it takes the input's dtype:
+		// exact, half the memory traffic for float32, and the GEMM's packing reads one array type.
+		const col = alloc(x.dtype, CK * L);
 		for (let n = 0; n < g.N; n++) {
 			// Seeding the output with the bias and accumulating onto it rounds each output once.
 			if (bias !== undefined) for (let o = 0; o < O; o++) data.fill(bias.data[o], (n * O + o) * L, (n * O + o + 1) * L);
@@ -52,14 +54,15 @@ export const conv2d: OpDef<OpAttrs['conv2d'], Window2d> = {
 		const gy = grad.data;
 		const gx = needs[0] ? new Float64Array(x.size) : null;
 		const gw = needs[1] ? new Float64Array(w.size) : null;
-		const col = new Float64Array(CK * L);
+		const dcol = gx ? new Float64Array(CK * L) : null;
+		const col = gw ? alloc(x.dtype, CK * L) : null;
 		for (let n = 0; n < g.N; n++) {
-			if (gx) {
+			if (gx && dcol) {
 				// d col = Wᵀ · dY, folded back onto the pixels each column entry was read from.
-				gemm(w.data, 0, gy, n * O * L, col, 0, CK, L, O, true, false);
-				col2im(col, g, gx, n * g.C * g.H * g.W);
+				gemm(w.data, 0, gy, n * O * L, dcol, 0, CK, L, O, true, false);
+				col2im(dcol, g, gx, n * g.C * g.H * g.W);
 			}
-			if (gw) {
+			if (gw && col) {
 				im2col(x.data, n * g.C * g.H * g.W, g, col);
 				gemm(gy, n * O * L, col, 0, gw, 0, O, CK, L, false, true, n > 0);
 			}

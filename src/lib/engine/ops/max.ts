@@ -1,7 +1,7 @@
 import { alloc } from '../dtype';
 import { ShapeError, fmtShape } from '../errors';
-import { keptShape, maxKernel } from '../kernels/reduce';
-import { numel, stridesOf, type Shape } from '../shape';
+import { keptShape, maxKernel, planReduce } from '../kernels/reduce';
+import type { Shape } from '../shape';
 import { fromData } from './util';
 import type { OpAttrs, OpDef } from './types';
 
@@ -15,30 +15,6 @@ function check(shape: Shape, dims: readonly number[]): void {
 }
 
 /**
- * For every element of `shape` in row-major order, the flat offset of the output element it
- * reduces into. Output offsets are the same with or without keepdim: dropping size-1 dims
- * does not reorder anything.
- */
-function outputOffsets(shape: Shape, dims: readonly number[]): Int32Array {
-	const nd = shape.length;
-	const strides = stridesOf(keptShape(shape, dims)).map((s, i) => (dims.includes(i) ? 0 : s));
-	const offsets = new Int32Array(numel(shape));
-	const idx = new Array<number>(nd).fill(0);
-	let o = 0;
-	for (let i = 0; i < offsets.length; i++) {
-		offsets[i] = o;
-		for (let d = nd - 1; d >= 0; d--) {
-			idx[d]++;
-			o += strides[d];
-			if (idx[d] < shape[d]) break;
-			o -= strides[d] * shape[d];
-			idx[d] = 0;
-		}
-	}
-	return offsets;
-}
-
-/**
  * Largest value over `dims`, like `torch.amax`: NaN wins, and the gradient is shared evenly
  * among tied maxima rather than sent to one arbitrary winner.
  */
@@ -49,14 +25,19 @@ export const max: OpDef<OpAttrs['max']> = {
 		return { data: maxKernel(x.data, x.shape, dims), shape };
 	},
 	backward: ({ grad, inputs: [x], out, attrs }) => {
-		const at = outputOffsets(x.shape, attrs.dims);
+		// Row r of x reduces into the output from outOff[r], stepping outStep per element.
+		const { rows, inner, outStep, outOff } = planReduce(x.shape, attrs.dims);
 		const v = x.data;
 		const y = out.data;
 		const g = grad.data;
 		const ties = new Float64Array(y.length);
-		for (let i = 0; i < v.length; i++) if (v[i] === y[at[i]]) ties[at[i]]++;
+		for (let r = 0, i = 0; r < rows; r++) {
+			for (let j = 0, o = outOff[r]; j < inner; j++, i++, o += outStep) if (v[i] === y[o]) ties[o]++;
+		}
 		const dx = alloc(x.dtype, v.length);
-		for (let i = 0; i < v.length; i++) if (v[i] === y[at[i]]) dx[i] = g[at[i]] / ties[at[i]];
+		for (let r = 0, i = 0; r < rows; r++) {
+			for (let j = 0, o = outOff[r]; j < inner; j++, i++, o += outStep) if (v[i] === y[o]) dx[i] = g[o] / ties[o];
+		}
 		return [fromData(dx, x.shape)];
 	},
 	tex: {

@@ -1,7 +1,7 @@
 import { alloc } from '../dtype';
 import { fmtShape, ShapeError } from '../errors';
 import { stridesOf } from '../shape';
-import { stridedCopy } from '../kernels/strided';
+import { stridedCopy, transposeLast2 } from '../kernels/strided';
 import type { OpDef, OpAttrs } from './types';
 
 /**
@@ -16,11 +16,23 @@ export const permute: OpDef<OpAttrs['permute']> = {
 		if (dims.length !== x.ndim || new Set(dims).size !== dims.length || dims.some((d) => !Number.isInteger(d) || d < 0 || d >= x.ndim)) {
 			throw new ShapeError('permute', `dims [${dims.join(',')}] are not a permutation of the ${x.ndim} dimensions of ${fmtShape(x.shape)}`);
 		}
-		const own = stridesOf(x.shape);
 		const shape = dims.map((d) => x.shape[d]);
-		const strides = dims.map((d) => own[d]);
 		const data = alloc(x.dtype, x.size);
-		stridedCopy(x.data, shape, strides, 0, data);
+		const n = dims.length;
+		if (n >= 2 && dims[n - 2] === n - 1 && dims[n - 1] === n - 2 && dims.every((d, k) => k >= n - 2 || d === k)) {
+			// A (batched) matrix transpose, as `weight.T` in every Linear: copied in cache-sized tiles.
+			const [R, C] = [x.shape[n - 2], x.shape[n - 1]];
+			if (R * C > 0) transposeLast2(x.data, x.size / (R * C), R, C, data);
+			return { data, shape };
+		}
+		const own = stridesOf(x.shape);
+		stridedCopy(
+			x.data,
+			shape,
+			dims.map((d) => own[d]),
+			0,
+			data
+		);
 		return { data, shape };
 	},
 	backward: ({ grad, attrs: { dims } }) => {
