@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** @typedef {import('playwright-core').Page} Page */
@@ -73,6 +74,25 @@ const between = (page, from, to) =>
 
 /** @type {import('./run.js').E2ETest[]} */
 export const tests = [
+	{
+		name: 'Chromium reproduces the seeded numbers Node pins in tests/determinism.json, bit for bit',
+		async run({ page, baseURL }) {
+			const pinned = JSON.parse(await readFile(new URL('../determinism.json', import.meta.url), 'utf8'));
+			const cell = await openPlayground(page, baseURL);
+			const code = [
+				'const r = new Rng(42);',
+				'const u32 = [r.nextU32(), r.nextU32(), r.nextU32()];',
+				'const normals = [r.normal(), r.normal(), r.normal()];',
+				'const x = randn([64], { rng: new Rng(7) });',
+				'const ds = tasks.video.makeClassificationDataset({ seed: 0, trainSize: 4, valSize: 2, noise: 0.1, distractors: 2 });',
+				'console.log(JSON.stringify({ u32, normals, randnChecksum: tasks.video.clipChecksum(x.data), classificationTrain: tasks.video.clipChecksum(ds.train.data) }));'
+			].join('\n');
+			assert.match(await run(page, cell, code), /^Done in/);
+			const [printed] = await outputText(cell);
+			const { comment: _, ...expected } = pinned;
+			assert.deepEqual(JSON.parse(printed), expected);
+		}
+	},
 	{
 		name: 'a code cell runs on Shift+Enter and shows printed text and a tensor heatmap with values on hover',
 		async run({ page, baseURL, artifacts }) {
