@@ -1,23 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Tensor, tensor } from '$lib/engine';
-import {
-	AttentionModule,
-	AttentionPooling,
-	Conv2d,
-	Dropout,
-	Embedding,
-	GELU,
-	LayerNorm,
-	Linear,
-	MaxPool2d,
-	Module,
-	MultiHeadAttention,
-	ReLU,
-	Sequential,
-	Softmax,
-	SpatialAttention,
-	type TensorModule
-} from '$lib/nn';
+import * as nn from '$lib/nn';
 
 /** Fixtures written by tests/reference/make_nn_fixtures.py (see its docstring for the format). */
 
@@ -65,26 +48,26 @@ export function loadLayerFixture(layer: string): LayerFixture {
 }
 
 const LAYERS = {
-	Linear,
-	ReLU,
-	GELU,
-	Softmax,
-	Sequential,
-	Conv2d,
-	MaxPool2d,
-	LayerNorm,
-	Dropout,
-	Embedding,
-	MultiHeadAttention,
-	AttentionModule,
-	AttentionPooling,
-	SpatialAttention
+	Linear: nn.Linear,
+	ReLU: nn.ReLU,
+	GELU: nn.GELU,
+	Softmax: nn.Softmax,
+	Sequential: nn.Sequential,
+	Conv2d: nn.Conv2d,
+	MaxPool2d: nn.MaxPool2d,
+	LayerNorm: nn.LayerNorm,
+	Dropout: nn.Dropout,
+	Embedding: nn.Embedding,
+	MultiHeadAttention: nn.MultiHeadAttention,
+	AttentionModule: nn.AttentionModule,
+	AttentionPooling: nn.AttentionPooling,
+	SpatialAttention: nn.SpatialAttention
 };
 
-export function buildLayer(spec: LayerSpec): Module {
-	if (spec.type === 'Sequential') return new Sequential(...spec.args.map((s) => buildLayer(s as LayerSpec) as TensorModule));
+export function buildLayer(spec: LayerSpec): nn.Module {
+	if (spec.type === 'Sequential') return new nn.Sequential(...spec.args.map((s) => buildLayer(s as LayerSpec) as nn.TensorModule));
 	// The fixture, not the type system, guarantees the arguments fit the constructor.
-	const Ctor = LAYERS[spec.type] as unknown as new (...args: unknown[]) => Module;
+	const Ctor = LAYERS[spec.type] as unknown as new (...args: unknown[]) => nn.Module;
 	return new Ctor(...spec.args, spec.opts);
 }
 
@@ -101,7 +84,7 @@ function isTensorJson(v: unknown): v is FixtureInput {
 }
 
 /** Run the case's forward on `module`: the named outputs, in the fixture's order, and the input tensors. */
-export function runCase(module: Module, c: LayerCase): { outputs: Tensor[]; inputs: Tensor[] } {
+export function runCase(module: nn.Module, c: LayerCase): { outputs: Tensor[]; inputs: Tensor[] } {
 	const inputs = c.inputs.map((i) => toTensor(i, i.requiresGrad));
 	const args: unknown[] = c.refs.map((i) => inputs[i]);
 	if (Object.keys(c.options).length > 0) {

@@ -5,23 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Rng, Tensor, noGrad, rand, randint, randn } from '$lib/engine';
-import {
-	AttentionModule,
-	AttentionPooling,
-	Conv2d,
-	Dropout,
-	Embedding,
-	GELU,
-	LayerNorm,
-	Linear,
-	MaxPool2d,
-	Module,
-	MultiHeadAttention,
-	ReLU,
-	Sequential,
-	Softmax,
-	SpatialAttention
-} from '$lib/nn';
+import * as nn from '$lib/nn';
 import { ObjectTracker, VideoClassifier, VideoGenerator } from '$lib/tasks/article';
 import { fromSafetensors, toSafetensors } from '$lib/train';
 import { exportToPyTorch, type ExportOptions, type TorchClass } from '$lib/train/export';
@@ -32,10 +16,10 @@ const ARTICLE_PY = fileURLToPath(new URL('../reference/article_models.py', impor
 const rng = new Rng(7);
 
 /** A model of the test's own, exported through its torchSource() hook. */
-class PooledClassifier extends Module {
-	encoder = new Linear(6, 8, { rng });
-	pool = new AttentionPooling(8, { rng });
-	head = new Linear(8, 3, { rng });
+class PooledClassifier extends nn.Module {
+	encoder = new nn.Linear(6, 8, { rng });
+	pool = new nn.AttentionPooling(8, { rng });
+	head = new nn.Linear(8, 3, { rng });
 
 	forward(clip: Tensor): Tensor {
 		return this.head.forward(this.pool.forward(this.encoder.forward(clip).relu()).pooled);
@@ -59,9 +43,9 @@ class PooledClassifier extends Module {
 	}
 }
 
-class CausalBlock extends Module {
-	attn = new MultiHeadAttention(8, 2, { rng });
-	norm = new LayerNorm(8);
+class CausalBlock extends nn.Module {
+	attn = new nn.MultiHeadAttention(8, 2, { rng });
+	norm = new nn.LayerNorm(8);
 
 	forward(x: Tensor): { output: Tensor; weights: Tensor } {
 		const { output, weights } = this.attn.forward(x, x, x, { causal: true });
@@ -87,7 +71,7 @@ class CausalBlock extends Module {
 
 interface ExportCase {
 	name: string;
-	build: () => Module;
+	build: () => nn.Module;
 	inputs: () => Tensor[];
 	/** Inputs that are indices (PyTorch needs them as int64). */
 	indexInputs?: number[];
@@ -115,13 +99,13 @@ const CASES: ExportCase[] = [
 	{
 		name: 'mlp',
 		build: () =>
-			new Sequential(
-				new Linear(6, 16, { rng }),
-				new GELU(),
-				new LayerNorm(16),
-				new Dropout(0.3),
-				new Linear(16, 4, { bias: false, rng }),
-				new Softmax(-1)
+			new nn.Sequential(
+				new nn.Linear(6, 16, { rng }),
+				new nn.GELU(),
+				new nn.LayerNorm(16),
+				new nn.Dropout(0.3),
+				new nn.Linear(16, 4, { bias: false, rng }),
+				new nn.Softmax(-1)
 			),
 		inputs: () => [randn([3, 6], { rng })],
 		opts: { className: 'Mlp', inputShape: [3, 6] },
@@ -130,45 +114,45 @@ const CASES: ExportCase[] = [
 	{
 		name: 'conv_net',
 		build: () =>
-			new Sequential(
-				new Conv2d(3, 6, 3, { padding: 1, rng }),
-				new ReLU(),
-				new MaxPool2d(2),
-				new Conv2d(6, 4, [3, 2], { stride: [2, 1], bias: false, rng }),
-				new MaxPool2d(3, { stride: 1, padding: 1 }),
-				new LayerNorm([2, 5], { eps: 1e-3 })
+			new nn.Sequential(
+				new nn.Conv2d(3, 6, 3, { padding: 1, rng }),
+				new nn.ReLU(),
+				new nn.MaxPool2d(2),
+				new nn.Conv2d(6, 4, [3, 2], { stride: [2, 1], bias: false, rng }),
+				new nn.MaxPool2d(3, { stride: 1, padding: 1 }),
+				new nn.LayerNorm([2, 5], { eps: 1e-3 })
 			),
 		inputs: () => [randn([2, 3, 12, 12], { rng })]
 	},
 	{
 		name: 'embedding',
-		build: () => new Sequential(new Embedding(10, 4, { rng }), new Linear(4, 3, { rng })),
+		build: () => new nn.Sequential(new nn.Embedding(10, 4, { rng }), new nn.Linear(4, 3, { rng })),
 		inputs: () => [randint(0, 10, [2, 5], { rng })],
 		indexInputs: [0]
 	},
 	{
 		name: 'attention_in_sequential',
-		build: () => new Sequential(new Linear(6, 8, { rng }), new AttentionModule(8, 8, { rng }), new Linear(8, 2, { rng })),
+		build: () => new nn.Sequential(new nn.Linear(6, 8, { rng }), new nn.AttentionModule(8, 8, { rng }), new nn.Linear(8, 2, { rng })),
 		inputs: () => [randn([2, 4, 6], { rng })]
 	},
-	{ name: 'attention_pooling', build: () => new AttentionPooling(4, { rng }), inputs: () => [randn([2, 5, 4], { rng })] },
+	{ name: 'attention_pooling', build: () => new nn.AttentionPooling(4, { rng }), inputs: () => [randn([2, 5, 4], { rng })] },
 	{ name: 'pooled_classifier', build: () => new PooledClassifier(), inputs: () => [randn([2, 5, 6], { rng })] },
 	{ name: 'causal_block', build: () => new CausalBlock(), inputs: () => [randn([2, 5, 8], { rng })] },
 	{
 		name: 'cross_attention',
-		build: () => new MultiHeadAttention(8, 2, { bias: false, dropout: 0.2, rng }),
+		build: () => new nn.MultiHeadAttention(8, 2, { bias: false, dropout: 0.2, rng }),
 		inputs: () => [randn([2, 3, 8], { rng }), randn([2, 4, 8], { rng }), randn([2, 4, 8], { rng })]
 	},
-	{ name: 'spatial_saliency', build: () => new SpatialAttention(4, { rng }), inputs: () => [randn([2, 4, 3, 3], { rng })] },
+	{ name: 'spatial_saliency', build: () => new nn.SpatialAttention(4, { rng }), inputs: () => [randn([2, 4, 3, 3], { rng })] },
 	{
 		name: 'spatial_query',
-		build: () => new SpatialAttention(4, { queryDim: 5, rng }),
+		build: () => new nn.SpatialAttention(4, { queryDim: 5, rng }),
 		inputs: () => [randn([2, 4, 3, 2], { rng }), randn([2, 5], { rng })]
 	}
 ];
 
 /** Every parameter drawn from U(−0.5, 0.5), so zero-initialised biases and unit LayerNorm weights are tested too. */
-function randomise(model: Module): Module {
+function randomise(model: nn.Module): nn.Module {
 	for (const p of model.parameters()) p.data.set(rand(p.shape, { low: -0.5, high: 0.5, rng }).data);
 	return model.eval();
 }
@@ -178,7 +162,7 @@ function outputsOf(result: unknown): Tensor[] {
 }
 
 interface Prepared {
-	model: Module;
+	model: nn.Module;
 	python: string;
 	weights: Uint8Array;
 	expected: Tensor[];
@@ -327,14 +311,14 @@ describe('exportToPyTorch: the exported code runs in PyTorch 1.13 and gives Glan
 });
 
 describe('exportToPyTorch refuses what it cannot write', () => {
-	class Mystery extends Module {
+	class Mystery extends nn.Module {
 		forward(x: Tensor): Tensor {
 			return x;
 		}
 	}
 
 	test('a module with no PyTorch form, naming its path and class', () => {
-		const model = new Sequential(new Linear(2, 2), new Sequential(new ReLU(), new Mystery()));
+		const model = new nn.Sequential(new nn.Linear(2, 2), new nn.Sequential(new nn.ReLU(), new Mystery()));
 		expect(() => exportToPyTorch(model)).toThrow(
 			'exportToPyTorch: module "1.1" is a Mystery, which has no PyTorch form: it is not a layer from $lib/nn, ' +
 				'and its class does not define torchSource() returning its Python class'
@@ -348,7 +332,7 @@ describe('exportToPyTorch refuses what it cannot write', () => {
 	});
 
 	test('a class name Python cannot use, or one the file already defines', () => {
-		const model = new Sequential(new AttentionModule(4, 4));
+		const model = new nn.Sequential(new nn.AttentionModule(4, 4));
 		expect(() => exportToPyTorch(model, { className: 'class' })).toThrow('className "class" is not a valid Python class name');
 		expect(() => exportToPyTorch(model, { className: 'AttentionModule' })).toThrow(
 			'className AttentionModule would clash with a name the exported file already defines or imports'

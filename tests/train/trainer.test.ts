@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Adam, SGD, StepLR, type Optimizer } from '$lib/optim/index';
 import { Trainer, type TrainerOptions, type TrainEvent } from '$lib/train/index';
 import { Mlp, mse, regression, type Batch } from './toy';
@@ -58,8 +58,9 @@ describe('Trainer', () => {
 		const trainer = makeTrainer();
 		trainer.onEvent((e) => e.type === 'step' && e.step === 3 && trainer.pause());
 		const running = trainer.run();
+		// Wait for the pause itself rather than a fixed time, which a loaded machine can overrun.
+		await vi.waitFor(() => expect(trainer.status).toBe('paused'), { timeout: 10_000 });
 		await new Promise((r) => setTimeout(r, 20));
-		expect(trainer.status).toBe('paused');
 		expect(trainer.stepsDone).toBe(3);
 		trainer.resume();
 		await running;

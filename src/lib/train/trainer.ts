@@ -2,6 +2,7 @@ import { Rng, ValueError, noGrad, type Tensor } from '../engine/index';
 import type { Module } from '../nn/module';
 import { clipGradNorm, gradNorm, type LrSchedule, type Optimizer } from '../optim/index';
 import type { StepEvent, TrainEvent } from './events';
+import { eventStream } from './event-stream';
 import { MetricsMean, type Metrics } from './metrics';
 import { yieldToEventLoop } from './event-loop';
 
@@ -104,29 +105,7 @@ export class Trainer<M extends Module, B> {
 
 	/** Every event from now on, ending after `done` or `error`. */
 	events(): AsyncIterableIterator<TrainEvent> {
-		const queue: TrainEvent[] = [];
-		let notify: (() => void) | null = null;
-		const listener = (e: TrainEvent) => {
-			queue.push(e);
-			notify?.();
-		};
-		this.listeners.add(listener);
-		const listeners = this.listeners;
-		return (async function* () {
-			try {
-				for (;;) {
-					while (queue.length > 0) {
-						const e = queue.shift()!;
-						yield e;
-						if (e.type === 'done' || e.type === 'error') return;
-					}
-					await new Promise<void>((resolve) => (notify = resolve));
-					notify = null;
-				}
-			} finally {
-				listeners.delete(listener);
-			}
-		})();
+		return eventStream((listener) => this.onEvent(listener));
 	}
 
 	/** Train until every epoch has run, `stop()` is called or a step fails. */

@@ -1,19 +1,5 @@
 import type { Storage } from '../dtype';
-
-/** Geometry of one 2-D convolution over a single C×H×W image. */
-export interface ConvGeometry {
-	C: number;
-	H: number;
-	W: number;
-	kH: number;
-	kW: number;
-	sH: number;
-	sW: number;
-	pH: number;
-	pW: number;
-	OH: number;
-	OW: number;
-}
+import type { ConvGeometry } from './geometry';
 
 /**
  * Unfold image `x` (C×H×W from `xOff`) into `col`, a (C·kH·kW)×(OH·OW) matrix whose column

@@ -1,18 +1,5 @@
 import type { Storage } from '../dtype';
-
-/** Pooling geometry: P independent H×W planes (N·C of them), pooled to OH×OW each. */
-export interface PoolGeometry {
-	H: number;
-	W: number;
-	kH: number;
-	kW: number;
-	sH: number;
-	sW: number;
-	pH: number;
-	pW: number;
-	OH: number;
-	OW: number;
-}
+import type { PoolGeometry } from './geometry';
 
 /**
  * Max over each window, padding counting as −∞. `argmax` receives the flat index into `x`

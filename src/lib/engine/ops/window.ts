@@ -1,22 +1,12 @@
 import { ShapeError, ValueError, fmtShape } from '../errors';
 import { alloc } from '../dtype';
 import { Tensor } from '../tensor';
+import type { ConvGeometry } from '../kernels/geometry';
 import type { Pool2dAttrs } from './types';
 
 /** Window geometry shared by conv2d and the pools, for one C×H×W image of a batch of N. */
-export interface Window2d {
+export interface Window2d extends ConvGeometry {
 	N: number;
-	C: number;
-	H: number;
-	W: number;
-	kH: number;
-	kW: number;
-	sH: number;
-	sW: number;
-	pH: number;
-	pW: number;
-	OH: number;
-	OW: number;
 }
 
 function checkPair(op: string, name: string, [h, w]: readonly [number, number], min: number): void {
