@@ -75,6 +75,18 @@ const between = (page, from, to) =>
 /** @type {import('./run.js').E2ETest[]} */
 export const tests = [
 	{
+		name: "a code cell's edited text survives a reload",
+		async run({ page, baseURL }) {
+			const cell = await openPlayground(page, baseURL);
+			await setCode(page, cell, 'const kept = 7;\nkept * 6');
+			await page.reload({ waitUntil: 'networkidle' });
+			const again = page.getByRole('group', { name: /^Code cell/ }).first();
+			await again.locator('.cm-content').waitFor();
+			await again.getByText('kept * 6').waitFor();
+			assert.match(await again.locator('.cm-content').innerText(), /const kept = 7;\s+kept \* 6/);
+		}
+	},
+	{
 		name: 'Chromium reproduces the seeded numbers Node pins in tests/determinism.json, bit for bit',
 		async run({ page, baseURL }) {
 			const pinned = JSON.parse(await readFile(new URL('../determinism.json', import.meta.url), 'utf8'));
