@@ -154,14 +154,17 @@ describe('classificationTask', () => {
 		expect(metrics.keyFrameShare).toBeCloseTo(keyFrameShare(all.keyFrames), 6);
 	});
 
-	// Measured with seeds 0–2: after 100 steps accuracy was 0.95–1.0 and key-frame attention 0.85–0.92
-	// (uniform share 0.25); the bounds leave room for other float rounding (a changed matmul kernel) to shift the run.
+	// Measured over model seeds 0 and 3–6: after 120 steps accuracy was 0.98–1.0 and key-frame attention 0.85–0.99
+	// (uniform share 0.25); at 100 steps one seed was still at 0.77. The bounds leave room for other float rounding
+	// (a changed matmul kernel) to shift the run. A constant rate, not the cosine recipe: over so short a run the
+	// recipe would spend most steps at small rates.
 	test('a short run learns the class from the key frames and moves attention onto them', () => {
 		const { train, val } = classificationTask.makeData({
 			seed: 1,
 			frames: 4,
 			noise: 0.05,
 			distractors: 2,
+			shapeSize: 7,
 			maxEventFrames: 1,
 			trainSize: 256,
 			valSize: 64
@@ -177,10 +180,10 @@ describe('classificationTask', () => {
 			epochs: 100,
 			seed: 0
 		});
-		trainer.trainSteps(100);
+		trainer.trainSteps(120);
 		const after = classificationTask.evaluate(model, val);
 		expect(before.keyFrameAttention).toBeLessThan(before.keyFrameShare + 0.05);
-		expect(after.accuracy).toBeGreaterThanOrEqual(0.7);
-		expect(after.keyFrameAttention).toBeGreaterThan(after.keyFrameShare + 0.35);
+		expect(after.accuracy).toBeGreaterThanOrEqual(0.8);
+		expect(after.keyFrameAttention).toBeGreaterThan(after.keyFrameShare + 0.4);
 	}, 120_000);
 });

@@ -20,17 +20,21 @@ export interface ClassificationModelOptions {
 }
 
 const VARIANTS = Object.keys(CLASSIFIERS) as ClassifierVariant[];
-/** Batch size for evaluation: large enough to amortise per-op overhead, small enough to keep one batch's activations in cache. */
+/** Clips per evaluation batch: amortises per-op overhead while bounding the activations held at once (64 × 16 frames). */
 const EVAL_BATCH = 64;
 
 /**
- * Data defaults, measured so the task needs attention (see the tests for a short run):
- * - 16 frames with a one-frame flash: the mean over frames dilutes the class sixteenfold, while
- *   the fifteen other frames' clutter goes in at full strength;
- * - 6 wandering distractor dots and noise σ = 0.1 give every frame activity the encoder must learn to
- *   ignore, and sometimes dots that touch look like part of a shape;
- * - 7-pixel shapes, so their bars are 3 pixels thick: at 5 pixels they are 1-pixel lines that a
- *   few noisy pixels can fake, and the task becomes one of eyesight rather than of finding the frame.
+ * Data defaults, tuned by training all three variants (numbers at the default training settings,
+ * one thread):
+ * - 16 frames and a one-frame flash, so a clip's evidence is 1/16 of its frames. Attention pooling
+ *   learns to find that frame (100% validation accuracy, ~80% of its weight on the key frame, within
+ *   the first half of training); the mean over frames dilutes the evidence sixteenfold and, at the same
+ *   budget, ends near 55–65%. The mean can get there with several times more training: the dilution
+ *   slows learning rather than forbidding it.
+ * - 6 wandering distractor dots and noise σ = 0.1: clutter in every frame that the encoder must
+ *   learn to ignore. Fewer dots and less noise shorten the first, flat phase of training for every variant.
+ * - 7-pixel shapes, so bars are 3 pixels thick. At 5 pixels they are 1-pixel lines that noise easily
+ *   hides, and the per-frame encoder, not the pooling, becomes what limits accuracy.
  */
 const DATA_DEFAULTS: ClassificationDataOptions = {
 	frames: 16,
@@ -48,6 +52,12 @@ const DATA_DEFAULTS: ClassificationDataOptions = {
 
 const MODEL_DEFAULTS: ClassificationModelOptions = { numClasses: DEFAULT_NUM_CLASSES, channels: DEFAULT_CHANNELS, dim: DEFAULT_DIM };
 
+/**
+ * Small batches at a high rate: early on, every clip's signal is one frame in sixteen and training
+ * sits at chance until the encoder picks it up. More (noisier) steps leave that flat phase sooner
+ * for the same compute: with batches of 32, or a rate of 3e-3, most seeds were still at chance when
+ * the cosine schedule had decayed. Of four seeds tried, the slowest passed 95% at epoch 8 of 12.
+ */
 const TRAIN_DEFAULTS: TrainSettings = { epochs: 12, batchSize: 16, lr: 6e-3, weightDecay: 1e-4, seed: 0 };
 
 /** The model as one of this task's classifiers; the task's functions take any `Module`, as the contract says. */
