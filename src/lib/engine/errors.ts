@@ -11,7 +11,7 @@ export function fmtShape(shape: readonly number[]): string {
  * module, the module path comes first (`attention → mul: …`).
  *
  * @example
- * try { a.mul(b) } catch (e) { if (e instanceof ShapeError) console.log(e.op, e.message) }
+ * try { a.mul(b) } catch (e) { if (e instanceof ShapeError) showInline(e.op, e.message) }
  */
 export class ShapeError extends Error {
 	readonly op: string;

@@ -67,8 +67,8 @@ export function rollout(model: NextFramePredictor, context: Tensor, steps: numbe
 	const generated: Tensor[] = [];
 	for (let k = 0; k < steps; k++) {
 		const T = frames.shape[1];
-		const window = T > model.maxFrames ? frames.slice(1, T - model.maxFrames, T) : frames;
-		const next = model.forward(window).predictions.slice(1, window.shape[1] - 1, window.shape[1]);
+		const recent = T > model.maxFrames ? frames.slice(1, T - model.maxFrames, T) : frames;
+		const next = model.forward(recent).predictions.slice(1, recent.shape[1] - 1, recent.shape[1]);
 		generated.push(next);
 		frames = cat([frames, next], 1);
 	}
