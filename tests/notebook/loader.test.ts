@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { LessonError, loadLesson, type LessonInput } from '$lib/notebook/loader';
 import type { ExerciseCell } from '$lib/notebook/types';
+import { WIDGET_NAMES } from '$lib/notebook/widgets';
 
 const FILE = 'lessons/07-demo/index.md';
 const CHECKS = 'lessons/07-demo/checks.ts';
@@ -153,7 +154,7 @@ describe('loadLesson: a malformed lesson is rejected with its file and line', ()
 
 	test('an unknown widget, and a widget without a name', () => {
 		expect(problems(lesson(['```widget nope', '```', '```widget', '```']))).toEqual([
-			`${FILE}:${BODY_LINE}: unknown widget "nope"; the widgets are softmax-demo, activation-derivative`,
+			`${FILE}:${BODY_LINE}: unknown widget "nope"; the widgets are ${WIDGET_NAMES.join(', ')}`,
 			`${FILE}:${BODY_LINE + 2}: a widget needs a name: \`\`\`widget NAME {json props}`
 		]);
 	});

@@ -24,11 +24,43 @@ export function propsOf(widget: string, spec: Record<string, { test: (v: unknown
 		});
 }
 
+/** What the stepper can trace: a tiny MLP, the article's module, each task's model, or the article's models as written. */
+export const STEPPER_SOURCES = [
+	'mlp',
+	'attention-module',
+	'classification',
+	'tracking',
+	'generation',
+	'article-classifier',
+	'article-tracker',
+	'article-generator'
+] as const;
+export type StepperSource = (typeof STEPPER_SOURCES)[number];
+
 export const WIDGETS = {
 	'softmax-demo': propsOf('softmax-demo', {}),
 	'activation-derivative': propsOf('activation-derivative', {
 		expression: { test: (v) => typeof v === 'string' && v.trim().length > 0, expect: 'a non-empty mathjs expression in x' }
-	})
+	}),
+	stepper: propsOf('stepper', {
+		source: {
+			test: (v) => typeof v === 'string' && (STEPPER_SOURCES as readonly string[]).includes(v),
+			expect: `one of ${STEPPER_SOURCES.join(', ')}`
+		}
+	}),
+	frames: propsOf('frames', {}),
+	attention: propsOf('attention', {}),
+	knobs: propsOf('knobs', {
+		keys: { test: (v) => Array.isArray(v) && v.every((k) => typeof k === 'string'), expect: 'a list of knob keys such as "data.noise"' }
+	}),
+	trainer: propsOf('trainer', {
+		workers: {
+			test: (v) => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 8,
+			expect: 'a whole number of workers from 1 to 8'
+		}
+	}),
+	speedup: propsOf('speedup', {}),
+	'export-model': propsOf('export-model', {})
 } satisfies Record<string, PropsValidator>;
 
 export type WidgetName = keyof typeof WIDGETS;
