@@ -1,4 +1,5 @@
 // Browser smoke tests: serves build/, runs every tests/e2e/*.e2e.js in Chromium, prints "N passed, M failed".
+// `node tests/e2e/run.js NAME` runs only the files whose name contains NAME.
 import { mkdir, readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -55,7 +56,8 @@ async function runOne(browser, test, baseURL) {
 	}
 }
 
-const files = (await readdir(here)).filter((f) => f.endsWith('.e2e.js')).sort();
+const only = process.argv[2] ?? '';
+const files = (await readdir(here)).filter((f) => f.endsWith('.e2e.js') && f.includes(only)).sort();
 await mkdir(artifacts, { recursive: true });
 const server = await serve(join(here, '../../build'));
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
