@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { CellCompileError, compileCell, errorPosition, timeoutDirective } from '$lib/notebook/kernel/compile';
+import { CellCompileError, compileCell, errorPosition } from '$lib/notebook/kernel/compile';
+import { timeoutDirective } from '$lib/notebook/kernel/directives';
 import type { Lang } from '$lib/notebook/kernel/protocol';
 
 type CellFn = (...args: unknown[]) => Promise<{ value: unknown; scope: Record<string, unknown> }>;

@@ -17,7 +17,7 @@
  */
 import type { CheckResult } from '../exercises';
 import { WorkerChannel, type Abort, type WorkerLike } from './channel';
-import { timeoutDirective } from './compile';
+import { timeoutDirective } from './directives';
 import type { CellOutput, ErrorOutput } from './protocol';
 import type { KernelState, RunRequest, RunResult } from './types';
 
