@@ -75,6 +75,23 @@ function serveWithoutHeaders() {
 	);
 }
 
+/**
+ * Fail on any serious or critical axe-core violation, naming the rule and the elements.
+ * @param {Page} page
+ * @param {string} where
+ */
+async function expectAccessible(page, where) {
+	await page.addScriptTag({ path: join(BUILD, '../node_modules/axe-core/axe.min.js') });
+	const bad = await page.evaluate(async () => {
+		const axe = /** @type {typeof import('axe-core')} */ (/** @type {any} */ (window).axe);
+		const { violations } = await axe.run(document, { resultTypes: ['violations'] });
+		return violations
+			.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+			.map((v) => `${v.impact} ${v.id} (${v.help}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+	});
+	assert.deepEqual(bad, [], `${where}: ${bad.join('\n')}`);
+}
+
 /** @param {Page} page */
 const tally = async (page) => (await page.getByTestId('progress-tally').innerText()).trim();
 
@@ -109,6 +126,7 @@ export const tests = [
 			assert.equal(weights.length, 8 + weights.readUInt32LE(0) + end, 'the data after the header is exactly the tensors');
 			await page.getByRole('status').filter({ hasText: 'Exported attention_classifier.py' }).waitFor();
 			await page.locator('.export').screenshot({ path: join(artifacts, 'ship-export.png') });
+			await expectAccessible(page, 'lesson with the export widget');
 		}
 	},
 	{
@@ -169,6 +187,7 @@ export const tests = [
 			assert.ok(await page.getByRole('button', { name: 'Print' }).isVisible());
 			assert.ok(await page.getByRole('navigation', { name: 'Main' }).isVisible());
 			await page.screenshot({ path: join(artifacts, 'ship-sheet-screen.png'), fullPage: true });
+			await expectAccessible(page, 'exercise sheet');
 
 			await page.emulateMedia({ media: 'print' });
 			assert.ok(!(await page.getByRole('navigation', { name: 'Main' }).isVisible()), 'no navigation in print');
