@@ -6,9 +6,10 @@ Load models written by exportToPyTorch and run them, for tests/train/export.test
 The manifest is a list of {name, python, weights, inputs, indexInputs, demo}. Each model is
 loaded with its own file's load_model() and its inputs with that file's load_safetensors()
 (tensors "input.0", "input.1", ... in order; those numbered in indexInputs become int64
-indices), so the test exercises the exported code only. results.json maps each name to
-{"outputs": [{shape, data}], "demo": what running the file as a script printed} or, if
-anything failed, {"error": the traceback}.
+indices), so the test exercises the exported code only. A model's outputs are flattened in
+order: tuples and lists (a transformer's per-layer attention) are opened, None is left out.
+results.json maps each name to {"outputs": [{shape, data}], "demo": what running the file as a script
+printed} or, if anything failed, {"error": the traceback}.
 """
 
 import contextlib
@@ -40,6 +41,14 @@ def run_as_script(path, weights):
     return printed.getvalue()
 
 
+def flatten(output):
+    if output is None:
+        return []
+    if isinstance(output, (tuple, list)):
+        return [t for o in output for t in flatten(o)]
+    return [output]
+
+
 def run(entry):
     module = load_module(entry["name"], entry["python"])
     model = module.load_model(entry["weights"])
@@ -48,7 +57,7 @@ def run(entry):
     inputs = [x.long() if i in entry["indexInputs"] else x for i, x in enumerate(inputs)]
     with torch.no_grad():
         output = model(*inputs)
-    outputs = output if isinstance(output, tuple) else (output,)
+    outputs = flatten(output)
     result = {"outputs": [{"shape": list(o.shape), "data": o.reshape(-1).tolist()} for o in outputs]}
     if entry["demo"]:
         result["demo"] = run_as_script(entry["python"], entry["weights"])

@@ -14,8 +14,9 @@ interface PageGlobals {
 
 /**
  * Make the page cross-origin isolated, so workers can share memory with it, on hosts that
- * cannot send COOP/COEP headers: register our service worker (`static/coi-sw.js`), which adds
- * them, and reload once so the page is served through it. Returns at once when the page is
+ * cannot send COOP/COEP headers: register the site's service worker (`src/service-worker.ts`, served
+ * as `service-worker.js`), which adds them, and reload once so the page is served through it.
+ * (SvelteKit registers the same worker on every page for offline use; registering it twice is harmless.) Returns at once when the page is
  * isolated already (the dev and preview servers send the headers). Nothing here is required:
  * when isolation cannot be had, training uses transferred buffers instead, so every failure
  * resolves to 'unavailable' quietly rather than reaching the console.
@@ -24,7 +25,7 @@ interface PageGlobals {
  * (or a hard reload, which bypasses it) cannot cause a loop.
  *
  * @example
- * onMount(() => void ensureCrossOriginIsolation(asset('/coi-sw.js')));
+ * onMount(() => void ensureCrossOriginIsolation(asset('/service-worker.js')));
  */
 export async function ensureCrossOriginIsolation(serviceWorkerUrl: string): Promise<IsolationState> {
 	const page = globalThis as PageGlobals;

@@ -1,5 +1,7 @@
 import { ShapeError, fmtShape, type Rng, type Tensor } from '../../engine/index';
 import { Conv2d, Linear, MaxPool2d, Module } from '../../nn/index';
+import type { TorchClass } from '../../train/export/index';
+import { FRAME_ENCODER_PY } from './python';
 
 export interface FrameEncoderOptions {
 	/** Channels of the first and second convolution. */
@@ -60,5 +62,10 @@ export class FrameEncoder extends Module {
 
 	extraRepr(): string {
 		return `channels=(${this.channels.join(', ')}), dim=${this.dim}`;
+	}
+
+	/** The same encoder in PyTorch, for `exportToPyTorch`. */
+	torchSource(): TorchClass {
+		return { name: 'FrameEncoder', source: FRAME_ENCODER_PY, args: [`(${this.channels.join(', ')})`, String(this.dim)] };
 	}
 }

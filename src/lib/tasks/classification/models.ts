@@ -1,6 +1,8 @@
 import { full, noGrad, type Tensor } from '../../engine/index';
 import { AttentionModule, AttentionPooling, Linear, Module } from '../../nn/index';
+import type { TorchClass } from '../../train/export/index';
 import { FrameEncoder, type FrameEncoderOptions } from './frame-encoder';
+import { ARTICLE_CLASSIFIER_PY, ATTENTION_CLASSIFIER_PY, MEAN_POOL_CLASSIFIER_PY } from './python';
 
 /**
  * The three classifiers share everything but how they pool a clip's frames into one vector:
@@ -62,6 +64,11 @@ export class AttentionClassifier extends Module {
 		const { pooled, weights } = this.pool.forward(this.encoder.forward(clips));
 		return { logits: this.fc.forward(pooled), weights };
 	}
+
+	/** The same model in PyTorch, for `exportToPyTorch`. */
+	torchSource(): TorchClass {
+		return { name: 'AttentionClassifier', source: ATTENTION_CLASSIFIER_PY, args: classifierArgs(this.encoder, this.numClasses) };
+	}
 }
 
 /**
@@ -93,6 +100,11 @@ export class MeanPoolClassifier extends Module {
 		const features = this.encoder.forward(clips);
 		const [b, t] = features.shape;
 		return { logits: this.fc.forward(features.mean(1)), weights: full([b, t], 1 / t) };
+	}
+
+	/** The same model in PyTorch, for `exportToPyTorch`. */
+	torchSource(): TorchClass {
+		return { name: 'MeanPoolClassifier', source: MEAN_POOL_CLASSIFIER_PY, args: classifierArgs(this.encoder, this.numClasses) };
 	}
 }
 
@@ -139,6 +151,16 @@ export class ArticleClassifier extends Module {
 		const featureWeights = noGrad(() => this.attention.attention.forward(features.relu()).softmax(1));
 		return { logits, weights: noGrad(() => featureWeights.mean(2)), featureWeights };
 	}
+
+	/** The same model in PyTorch, for `exportToPyTorch`. */
+	torchSource(): TorchClass {
+		return { name: 'ArticleClassifier', source: ARTICLE_CLASSIFIER_PY, args: classifierArgs(this.encoder, this.numClasses) };
+	}
+}
+
+/** The Python constructor arguments every classifier shares: `(channels, dim, num_classes)`. */
+function classifierArgs(encoder: FrameEncoder, numClasses: number): string[] {
+	return [`(${encoder.channels.join(', ')})`, String(encoder.dim), String(numClasses)];
 }
 
 /** The variants by name; the first is the task's default. */

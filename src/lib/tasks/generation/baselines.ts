@@ -1,5 +1,7 @@
 import { cat, gt, type Tensor } from '../../engine/index';
+import type { TorchClass } from '../../train/export/index';
 import { NextFramePredictor, checkFrames, type PredictionResult } from './predictor';
+import { COPY_LAST_FRAME_PY, LINEAR_EXTRAPOLATION_PY } from './python';
 
 /**
  * The simplest guess: the next frame looks like the last one. Nothing moves, so every ball
@@ -16,6 +18,11 @@ export class CopyLastFrame extends NextFramePredictor {
 	forward(frames: Tensor): PredictionResult {
 		checkFrames('copyLastFrame', frames);
 		return { predictions: frames, attention: [] };
+	}
+
+	/** The same predictor in PyTorch, for `exportToPyTorch`. */
+	torchSource(): TorchClass {
+		return { name: 'CopyLastFrame', source: COPY_LAST_FRAME_PY, args: [] };
 	}
 }
 
@@ -41,5 +48,10 @@ export class LinearExtrapolation extends NextFramePredictor {
 		// Clamped to [0, 1] exactly (no 1 − (1 − x) rounding), so an unchanged pixel is predicted bit for bit.
 		const predictions = extrapolated.relu().maskedFill(gt(extrapolated, 1), 1);
 		return { predictions, attention: [] };
+	}
+
+	/** The same predictor in PyTorch, for `exportToPyTorch`. */
+	torchSource(): TorchClass {
+		return { name: 'LinearExtrapolation', source: LINEAR_EXTRAPOLATION_PY, args: [] };
 	}
 }

@@ -1,6 +1,8 @@
 import { getDefaultRng, type Rng, type Tensor } from '../../engine/index';
 import { GELU, LayerNorm, Linear, MultiHeadAttention, Sequential } from '../../nn/index';
 import { Module } from '../../nn/module';
+import type { TorchClass } from '../../train/export/index';
+import { CAUSAL_BLOCK_PY } from './python';
 
 export interface CausalBlockOptions {
 	/** Mix information across frames with causal self-attention (default true); without it each frame is processed alone. */
@@ -59,5 +61,12 @@ export class CausalBlock extends Module {
 			weights = mixed.weights;
 		}
 		return { output: x.add(this.mlp.forward(this.norm2.forward(x))), weights };
+	}
+
+	/** The same block in PyTorch, for `exportToPyTorch`. */
+	torchSource(): TorchClass {
+		const [dim, mlpDim] = [this.norm2.normalizedShape[0], (this.mlp.at(0) as Linear).outFeatures];
+		const args = [dim, this.attn?.numHeads ?? 1, mlpDim].map(String);
+		return { name: 'CausalBlock', source: CAUSAL_BLOCK_PY, args: this.attn ? args : [...args, 'attention=False'] };
 	}
 }

@@ -2,7 +2,9 @@ import { ValueError, getDefaultRng, normal_, zeros, type Rng, type Tensor } from
 import { LayerNorm, Linear } from '../../nn/index';
 import { Parameter } from '../../nn/module';
 import { positiveInt } from '../../nn/args';
+import type { TorchClass } from '../../train/export/index';
 import { CausalBlock } from './block';
+import { FRAME_TRANSFORMER_PY } from './python';
 import { sinusoidalEncoding } from './positional';
 import { NextFramePredictor, checkFrames, type PredictionResult } from './predictor';
 
@@ -112,6 +114,14 @@ export class FrameTransformer extends NextFramePredictor {
 	extraRepr(): string {
 		const o = this.options;
 		return `frames=${o.maxFrames}, size=${o.height}×${o.width}, embed_dim=${o.embedDim}, heads=${o.numHeads}, positional=${o.positional}`;
+	}
+
+	/** The same model in PyTorch, for `exportToPyTorch`. */
+	torchSource(): TorchClass {
+		const o = this.options;
+		const sizes = [o.height, o.width, o.maxFrames, o.embedDim, o.numHeads, o.numLayers, o.mlpDim].map(String);
+		const args = [...sizes, `positional=${JSON.stringify(o.positional)}`, `attention=${o.attention ? 'True' : 'False'}`];
+		return { name: 'FrameTransformer', source: FRAME_TRANSFORMER_PY, args };
 	}
 }
 

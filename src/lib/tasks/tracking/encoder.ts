@@ -1,5 +1,7 @@
 import { ShapeError, cat, fmtShape, tensor, type Rng, type Tensor } from '../../engine/index';
 import { Conv2d, MaxPool2d, Module } from '../../nn/index';
+import type { TorchClass } from '../../train/export/index';
+import { FRAME_ENCODER_PY } from './python';
 
 export interface FrameEncoderOptions {
 	/** Feature channels per cell, C. */
@@ -75,5 +77,10 @@ export class FrameEncoder extends Module {
 
 	extraRepr(): string {
 		return `channels=${this.channels}, coordinates=${this.coordinates}`;
+	}
+
+	/** The same encoder in PyTorch, for `exportToPyTorch`. */
+	torchSource(): TorchClass {
+		return { name: 'FrameEncoder', source: FRAME_ENCODER_PY, args: [String(this.channels), this.coordinates ? 'True' : 'False'] };
 	}
 }

@@ -1,7 +1,9 @@
 import { ShapeError, cat, fmtShape, type Rng, type Tensor } from '../../engine/index';
 import { Linear, Module, SpatialAttention } from '../../nn/index';
 import { boxFromCentre, boxMask, cellCentres } from './box-ops';
+import type { TorchClass } from '../../train/export/index';
 import { FrameEncoder } from './encoder';
+import { ATTENTION_TRACKER_PY, POOLING_TRACKER_PY } from './python';
 
 export interface TrackerOptions {
 	/** Feature channels per cell of the encoder's map, C. */
@@ -103,6 +105,11 @@ export class AttentionTracker extends Tracker {
 		const size = this.size.forward(pooled).sigmoid();
 		return { boxes: boxFromCentre(centre, size).reshape([B, T, 4]), weights: weights.reshape([B, T, h, w]) };
 	}
+
+	/** The same model in PyTorch, for `exportToPyTorch`. */
+	torchSource(): TorchClass {
+		return { name: 'AttentionTracker', source: ATTENTION_TRACKER_PY, args: [String(this.encoder.channels)] };
+	}
 }
 
 /**
@@ -143,5 +150,10 @@ export class PoolingTracker extends Tracker {
 		const out = this.fc2.forward(this.fc1.forward(cat([mean, query], 1)).relu()).sigmoid();
 		const box = boxFromCentre(out.slice(1, 0, 2), out.slice(1, 2, 4));
 		return { boxes: box.reshape([B, T, 4]), weights: null };
+	}
+
+	/** The same model in PyTorch, for `exportToPyTorch`. */
+	torchSource(): TorchClass {
+		return { name: 'PoolingTracker', source: POOLING_TRACKER_PY, args: [String(this.encoder.channels), String(this.fc1.outFeatures)] };
 	}
 }

@@ -1,0 +1,251 @@
+// Shipping the course: model export, progress files, printable sheets, offline use and the service worker's isolation headers.
+import assert from 'node:assert/strict';
+import { createReadStream } from 'node:fs';
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { dirname, extname, join, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** @typedef {import('playwright-core').Page} Page */
+/** @typedef {import('playwright-core').Download} Download */
+
+const BUILD = resolve(dirname(fileURLToPath(import.meta.url)), '../../build');
+const EXPORT_LESSON = '/lessons/video-classification';
+const SHEET_LESSON = 'attention-module';
+
+/**
+ * Wait for `count` downloads started by `action`.
+ * @param {Page} page
+ * @param {number} count
+ * @param {() => Promise<void>} action
+ * @returns {Promise<Download[]>}
+ */
+async function downloads(page, count, action) {
+	/** @type {Download[]} */
+	const got = [];
+	const done = new Promise((resolveAll) => {
+		page.on('download', (d) => {
+			got.push(d);
+			if (got.length === count) resolveAll(got);
+		});
+	});
+	await action();
+	return /** @type {Promise<Download[]>} */ (done);
+}
+
+/**
+ * A safetensors file's header: 8-byte little-endian length, then that much JSON.
+ * @param {Buffer} bytes
+ */
+function safetensorsHeader(bytes) {
+	const length = Number(bytes.readBigUInt64LE(0));
+	assert.ok(length > 2 && 8 + length <= bytes.length, `header length ${length} fits in ${bytes.length} bytes`);
+	return JSON.parse(bytes.subarray(8, 8 + length).toString('utf8'));
+}
+
+/**
+ * Serve `build/` WITHOUT the COOP/COEP headers, as GitHub Pages does.
+ * @returns {Promise<{ url: string, close: () => Promise<void> }>}
+ */
+function serveWithoutHeaders() {
+	const types = {
+		'.html': 'text/html',
+		'.js': 'text/javascript',
+		'.css': 'text/css',
+		'.json': 'application/json',
+		'.svg': 'image/svg+xml'
+	};
+	const server = createServer(async (req, res) => {
+		const path = resolve(BUILD, '.' + decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
+		const inside = path === BUILD || path.startsWith(BUILD + sep);
+		for (const file of inside ? [path, path + '.html', join(path, 'index.html')] : []) {
+			if ((await stat(file).catch(() => null))?.isFile()) {
+				res.writeHead(200, { 'Content-Type': types[/** @type {keyof types} */ (extname(file))] ?? 'application/octet-stream' });
+				createReadStream(file).pipe(res);
+				return;
+			}
+		}
+		res.writeHead(404).end('Not found');
+	});
+	return new Promise((done) =>
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+			done({ url: `http://127.0.0.1:${port}`, close: () => new Promise((closed) => server.close(() => closed(undefined))) });
+		})
+	);
+}
+
+/**
+ * Fail on any serious or critical axe-core violation, naming the rule and the elements.
+ * @param {Page} page
+ * @param {string} where
+ */
+async function expectAccessible(page, where) {
+	await page.addScriptTag({ path: join(BUILD, '../node_modules/axe-core/axe.min.js') });
+	const bad = await page.evaluate(async () => {
+		const axe = /** @type {typeof import('axe-core')} */ (/** @type {any} */ (window).axe);
+		const { violations } = await axe.run(document, { resultTypes: ['violations'] });
+		return violations
+			.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+			.map((v) => `${v.impact} ${v.id} (${v.help}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+	});
+	assert.deepEqual(bad, [], `${where}: ${bad.join('\n')}`);
+}
+
+/** @param {Page} page */
+const tally = async (page) => (await page.getByTestId('progress-tally').innerText()).trim();
+
+/** @type {import('./run.js').E2ETest[]} */
+export const tests = [
+	{
+		name: 'the export widget downloads the lesson model as a .py file and a safetensors file whose header lists its weights',
+		async run({ page, baseURL, artifacts }) {
+			await page.goto(baseURL + EXPORT_LESSON, { waitUntil: 'networkidle' });
+			assert.equal(await page.getByTestId('export-model-name').innerText(), 'AttentionClassifier');
+			assert.match(await page.getByTestId('export-model-params').innerText(), /^\d{1,3}(,\d{3})*$/);
+			assert.match(await page.getByTestId('export-model-state').innerText(), /not trained yet/);
+			const got = await downloads(page, 2, () =>
+				page.getByRole('button', { name: /Download attention_classifier\.py and \.safetensors/ }).click()
+			);
+			const byName = Object.fromEntries(got.map((d) => [d.suggestedFilename(), d]));
+			assert.deepEqual(Object.keys(byName).sort(), ['attention_classifier.py', 'attention_classifier.safetensors']);
+			const pyPath = join(artifacts, 'attention_classifier.py');
+			const stPath = join(artifacts, 'attention_classifier.safetensors');
+			await byName['attention_classifier.py'].saveAs(pyPath);
+			await byName['attention_classifier.safetensors'].saveAs(stPath);
+			const python = await readFile(pyPath, 'utf8');
+			assert.match(python, /^class AttentionClassifier\(nn\.Module\):/m);
+			assert.match(python, /^class FrameEncoder\(nn\.Module\):/m);
+			assert.match(python, /^def load_model\(path\):/m);
+			const weights = await readFile(stPath);
+			const header = safetensorsHeader(weights);
+			assert.equal(header['encoder.conv1.weight'].dtype, 'F32');
+			assert.deepEqual(header['encoder.conv1.weight'].shape, [8, 1, 3, 3]);
+			assert.ok('pool.score.weight' in header && 'fc.bias' in header, `keys: ${Object.keys(header)}`);
+			const end = Math.max(...Object.values(header).flatMap((v) => v.data_offsets ?? []));
+			assert.equal(weights.length, 8 + weights.readUInt32LE(0) + end, 'the data after the header is exactly the tensors');
+			await page.getByRole('status').filter({ hasText: 'Exported attention_classifier.py' }).waitFor();
+			await page.locator('.export').screenshot({ path: join(artifacts, 'ship-export.png') });
+			await expectAccessible(page, 'lesson with the export widget');
+		}
+	},
+	{
+		name: 'exported progress imports into a fresh browser and restores completion; a bad file is refused with a message',
+		async run({ page, baseURL, artifacts }) {
+			await page.goto(baseURL + '/', { waitUntil: 'networkidle' });
+			const total = Number((await tally(page)).match(/of (\d+)/)?.[1]);
+			assert.ok(total >= 2, `the course has exercises (${total})`);
+			await page.evaluate(() =>
+				localStorage.setItem('glance:progress:attention-module', JSON.stringify({ version: 1, completed: ['peak-frame'], code: {} }))
+			);
+			await page.reload({ waitUntil: 'networkidle' });
+			assert.equal(await tally(page), `1 of ${total} exercises solved.`);
+			const [file] = await downloads(page, 1, () => page.getByRole('button', { name: 'Export progress' }).click());
+			assert.match(file.suggestedFilename(), /^glance-progress-\d{4}-\d{2}-\d{2}\.json$/);
+			const path = join(artifacts, 'ship-progress.json');
+			await file.saveAs(path);
+			const saved = JSON.parse(await readFile(path, 'utf8'));
+			assert.equal(saved.format, 'glance-progress');
+			assert.deepEqual(saved.lessons['attention-module'].completed, ['peak-frame']);
+
+			const fresh = await page.context().browser()?.newContext();
+			assert.ok(fresh);
+			try {
+				const other = await fresh.newPage();
+				await other.goto(baseURL + '/', { waitUntil: 'networkidle' });
+				assert.equal(await tally(other), `0 of ${total} exercises solved.`);
+				const bad = join(artifacts, 'ship-bad-progress.json');
+				await writeFile(bad, JSON.stringify({ ...saved, version: 99 }));
+				await other.locator('input[type=file]').setInputFiles(bad);
+				await other.getByRole('alert').filter({ hasText: 'reads version 1' }).waitFor();
+				assert.equal(await tally(other), `0 of ${total} exercises solved.`);
+				await other.locator('input[type=file]').setInputFiles(path);
+				await other.getByRole('status').filter({ hasText: 'Imported' }).waitFor();
+				assert.equal(await tally(other), `1 of ${total} exercises solved.`);
+				await other.screenshot({ path: join(artifacts, 'ship-progress.png'), fullPage: true });
+				await other.reload({ waitUntil: 'networkidle' });
+				assert.equal(await tally(other), `1 of ${total} exercises solved.`, 'the import was saved');
+			} finally {
+				await fresh.close();
+			}
+		}
+	},
+	{
+		name: 'the exercise sheet lists the prompts and starter code without solutions, and prints without the site navigation',
+		async run({ page, baseURL, artifacts }) {
+			await page.goto(`${baseURL}/lessons/${SHEET_LESSON}`, { waitUntil: 'networkidle' });
+			await page.getByRole('link', { name: 'Printable exercise sheet' }).click();
+			await page.waitForURL(`**/lessons/${SHEET_LESSON}/sheet`);
+			await page.getByRole('heading', { level: 1 }).waitFor();
+			const exercises = page.locator('.exercise');
+			assert.equal(await exercises.count(), 2);
+			assert.equal(await page.locator('.starter').count(), 2);
+			assert.equal(await page.locator('.solution').count(), 0);
+			// The page came by client-side navigation; its own prerendered file must hold no solution either.
+			const html = await (await page.request.get(page.url())).text();
+			assert.ok(html.includes('Starter code') && !html.includes('[-2, 3]'), 'no solution code in the sheet page');
+			assert.ok(await page.getByRole('button', { name: 'Print' }).isVisible());
+			assert.ok(await page.getByRole('navigation', { name: 'Main' }).isVisible());
+			await page.screenshot({ path: join(artifacts, 'ship-sheet-screen.png'), fullPage: true });
+			await expectAccessible(page, 'exercise sheet');
+
+			await page.emulateMedia({ media: 'print' });
+			assert.ok(!(await page.getByRole('navigation', { name: 'Main' }).isVisible()), 'no navigation in print');
+			assert.ok(!(await page.getByRole('button', { name: 'Print' }).isVisible()), 'no Print button in print');
+			assert.ok(await page.getByRole('heading', { level: 1 }).isVisible());
+			await page.screenshot({ path: join(artifacts, 'ship-sheet-print.png'), fullPage: true });
+			for (const format of ['A4', 'Letter']) {
+				const pdf = await page.pdf({ format, path: join(artifacts, `ship-sheet-${format}.pdf`) });
+				// A two-exercise lesson fits one sheet of paper.
+				assert.equal(pdf.toString('latin1').match(/\/Count (\d+)/)?.[1], '1', `one ${format} page`);
+			}
+			await page.emulateMedia({ media: 'screen' });
+
+			await page.goto(`${baseURL}/lessons/${SHEET_LESSON}/sheet?solutions=1`, { waitUntil: 'networkidle' });
+			await page.locator('.solution').first().waitFor();
+			assert.equal(await page.locator('.solution').count(), 2);
+			assert.match(await page.locator('.solution').nth(1).innerText(), /\[-2, 3\]/);
+			await page.screenshot({ path: join(artifacts, 'ship-sheet-solutions.png'), fullPage: true });
+		}
+	},
+	{
+		name: 'once loaded, the site works offline: a lesson reloads, and a lesson never visited opens, from the service worker',
+		async run({ page, baseURL, artifacts }) {
+			await page.goto(`${baseURL}/lessons/${SHEET_LESSON}`, { waitUntil: 'networkidle' });
+			await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
+			const caches = await page.evaluate(async () => {
+				const names = await window.caches.keys();
+				return Promise.all(names.map(async (n) => ({ name: n, entries: (await (await window.caches.open(n)).keys()).length })));
+			});
+			assert.equal(caches.length, 1, JSON.stringify(caches));
+			assert.match(caches[0].name, /^glance-\d+$/);
+			assert.ok(caches[0].entries > 20, `precached ${caches[0].entries} files`);
+
+			await page.context().setOffline(true);
+			const title = await page.getByRole('heading', { level: 1 }).innerText();
+			await page.reload({ waitUntil: 'load' });
+			assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), title);
+			await page.locator('.cells').waitFor();
+			await page.screenshot({ path: join(artifacts, 'ship-offline.png') });
+			await page.goto(baseURL + EXPORT_LESSON, { waitUntil: 'load' });
+			assert.equal(await page.getByTestId('export-model-name').innerText(), 'AttentionClassifier');
+			assert.equal(await page.evaluate(() => navigator.onLine), false, 'the browser is offline');
+			await page.context().setOffline(false);
+		}
+	},
+	{
+		name: 'on a host that sends no COOP/COEP headers, the service worker makes the page cross-origin isolated after one reload',
+		async run({ page, artifacts }) {
+			const host = await serveWithoutHeaders();
+			try {
+				await page.goto(host.url + '/', { waitUntil: 'load' });
+				await page.waitForFunction(() => window.crossOriginIsolated, null, { timeout: 30_000 });
+				assert.equal(await page.evaluate(() => typeof SharedArrayBuffer), 'function');
+				assert.equal(await page.evaluate(() => sessionStorage.getItem('glance:coi-reloaded')), '1');
+				await page.screenshot({ path: join(artifacts, 'ship-isolated.png') });
+			} finally {
+				await host.close();
+			}
+		}
+	}
+];
