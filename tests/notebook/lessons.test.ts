@@ -41,7 +41,7 @@ describe('the lessons in lessons/', () => {
 
 	test('summaries list each lesson with its exercise ids', () => {
 		const summary = lessonSummaries().find((s) => s.slug === 'attention-module');
-		expect(summary?.exercises).toEqual(['fix-sizes', 'peak-frame']);
+		expect(summary?.exercises).toEqual(['fix-sizes', 'softmax-axis', 'peak-frame']);
 	});
 });
 
