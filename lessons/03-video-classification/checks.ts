@@ -74,7 +74,7 @@ export const checks: Record<string, ExerciseCheck> = {
 		},
 		hint: "`weights.mul(keyFrames)` keeps each clip's weights on its key frames. Sum over the frames (dim 1) to get one share per clip, then take the mean over the clips.",
 		solution:
-			"const data = tasks.classification.classificationTask.makeData({ seed: 0, trainSize: 4, valSize: 4 });\nconst { clips, keyFrames } = data.val.getBatch([0, 1, 2, 3]);\nconst model = tasks.classification.classificationTask.makeModel('attention', { rng: new Rng(0) });\nconst { weights } = noGrad(() => model.forward(clips));\nconst share = weights.mul(keyFrames).sum(1).mean().item();\nconst uniform = keyFrames.mean().item();\n[share, uniform]"
+			"const task = tasks.classification.classificationTask;\nconst data = task.makeData({ seed: 0, trainSize: 4, valSize: 4 });\nconst { clips, keyFrames } = data.val.getBatch([0, 1, 2, 3]);\nconst model = task.makeModel('attention', { rng: new Rng(0) });\nconst { weights } = noGrad(() => model.forward(clips));\nconst share = weights.mul(keyFrames).sum(1).mean().item();\nconst uniform = keyFrames.mean().item();\n[share, uniform]"
 	},
 	'noise-breaks-mean': {
 		check(scope) {
@@ -100,6 +100,6 @@ export const checks: Record<string, ExerciseCheck> = {
 		},
 		hint: 'Try values between 0.3 and 1.5. Too little noise and the mean still works; too much and the marker that attention reads is drowned as well.',
 		solution:
-			'const sigma = 0.6;\nconst rng = new Rng(3);\nconst N = 64;\nconst T = 16;\nconst labels = tensor(Array.from({ length: N }, (_, i) => i % 4));\nconst keyFrame = Array.from({ length: N }, (_, i) => (i * 7) % T);\nconst signal = new Float32Array(N * T * 5);\nfor (let i = 0; i < N; i++) {\n\tsignal[(i * T + keyFrame[i]) * 5 + (i % 4)] = 3;\n\tsignal[(i * T + keyFrame[i]) * 5 + 4] = 3;\n}\nconst clips = randn([N, T, 5], { rng }).mul(sigma).add(tensor(signal, { shape: [N, T, 5] }));\nconst pool = new nn.AttentionPooling(5);\npool.score.weight.data.set([0, 0, 0, 0, 2]);\nconst predicted = (pooled) => pooled.slice(1, 0, 4).toArray().map((row) => row.indexOf(Math.max(...row)));\nconst score = (pooled) => predicted(pooled).filter((c, i) => c === i % 4).length / N;\nconst meanAccuracy = score(clips.mean(1));\nconst attentionAccuracy = score(noGrad(() => pool.forward(clips).pooled));\n[meanAccuracy, attentionAccuracy]'
+			'const sigma = 0.6;\nconst rng = new Rng(3);\nconst N = 64;\nconst T = 16;\nconst labels = tensor(Array.from({ length: N }, (_, i) => i % 4));\nconst keyFrame = Array.from({ length: N }, (_, i) => (i * 7) % T);\nconst signal = new Float32Array(N * T * 5);\nfor (let i = 0; i < N; i++) {\n\tsignal[(i * T + keyFrame[i]) * 5 + (i % 4)] = 3;\n\tsignal[(i * T + keyFrame[i]) * 5 + 4] = 3;\n}\nconst noise = randn([N, T, 5], { rng }).mul(sigma);\nconst clips = noise.add(tensor(signal, { shape: [N, T, 5] }));\nconst pool = new nn.AttentionPooling(5);\npool.score.weight.data.set([0, 0, 0, 0, 2]);\nconst classOf = (row) => row.indexOf(Math.max(...row));\nconst accuracy = (pooled) => {\n\tconst predicted = pooled.slice(1, 0, 4).toArray().map(classOf);\n\treturn predicted.filter((c, i) => c === i % 4).length / N;\n};\nconst meanAccuracy = accuracy(clips.mean(1));\nconst attentionAccuracy = accuracy(noGrad(() => pool.forward(clips).pooled));\n[meanAccuracy, attentionAccuracy]'
 	}
 };

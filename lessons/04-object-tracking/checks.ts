@@ -61,7 +61,7 @@ export const checks: Record<string, ExerciseCheck> = {
 		},
 		hint: 'Flatten the map before the softmax so that all 16 cells compete: `scores.reshape([16]).softmax(0)`, then reshape back to [4, 4].',
 		solution:
-			'const scores = tensor([\n\t[0, 0, 0, 0],\n\t[0, 1, 0, 0],\n\t[0, 0, 0, 4],\n\t[0, 0, 0, 1]\n]);\nconst weights = scores.reshape([16]).softmax(0).reshape([4, 4]);\nconst centre = weights.reshape([1, 16]).matmul(tasks.tracking.cellCentres(4, 4)).reshape([2]);\ncentre'
+			"const scores = tensor([\n\t[0, 0, 0, 0],\n\t[0, 1, 0, 0],\n\t[0, 0, 0, 4],\n\t[0, 0, 0, 1]\n]);\nconst weights = scores.reshape([16]).softmax(0).reshape([4, 4]);\nconst cells = tasks.tracking.cellCentres(4, 4); // [16, 2]: cell centres (x, y)\nconst centre = weights.reshape([1, 16]).matmul(cells).reshape([2]);\ncentre"
 	},
 	'box-iou': {
 		check(scope) {
@@ -77,7 +77,7 @@ export const checks: Record<string, ExerciseCheck> = {
 		},
 		hint: 'The union is the two areas added up, minus the intersection, which the sum counts twice.',
 		solution:
-			'const pred = tensor([\n\t[0.1, 0.1, 0.5, 0.5],\n\t[0.2, 0.2, 0.6, 0.6],\n\t[0.0, 0.0, 0.2, 0.2],\n\t[0.3, 0.1, 0.7, 0.9]\n]);\nconst truth = tensor([\n\t[0.1, 0.1, 0.5, 0.5],\n\t[0.3, 0.3, 0.7, 0.7],\n\t[0.5, 0.5, 0.9, 0.9],\n\t[0.3, 0.3, 0.7, 0.7]\n]);\nconst col = (boxes, k) => boxes.select(1, k);\nconst minimum = (a, b) => a.add(b).sub(a.sub(b).abs()).mul(0.5);\nconst maximum = (a, b) => a.add(b).add(a.sub(b).abs()).mul(0.5);\nconst width = minimum(col(pred, 2), col(truth, 2)).sub(maximum(col(pred, 0), col(truth, 0))).relu();\nconst height = minimum(col(pred, 3), col(truth, 3)).sub(maximum(col(pred, 1), col(truth, 1))).relu();\nconst inter = width.mul(height);\nconst area = (boxes) => col(boxes, 2).sub(col(boxes, 0)).mul(col(boxes, 3).sub(col(boxes, 1)));\nconst iou = inter.div(area(pred).add(area(truth)).sub(inter));\niou'
+			'const pred = tensor([\n\t[0.1, 0.1, 0.5, 0.5],\n\t[0.2, 0.2, 0.6, 0.6],\n\t[0.0, 0.0, 0.2, 0.2],\n\t[0.3, 0.1, 0.7, 0.9]\n]);\nconst truth = tensor([\n\t[0.1, 0.1, 0.5, 0.5],\n\t[0.3, 0.3, 0.7, 0.7],\n\t[0.5, 0.5, 0.9, 0.9],\n\t[0.3, 0.3, 0.7, 0.7]\n]);\nconst col = (boxes, k) => boxes.select(1, k);\nconst minimum = (a, b) => a.add(b).sub(a.sub(b).abs()).mul(0.5);\nconst maximum = (a, b) => a.add(b).add(a.sub(b).abs()).mul(0.5);\nconst side = (lo, hi) => {\n\tconst start = maximum(col(pred, lo), col(truth, lo));\n\tconst end = minimum(col(pred, hi), col(truth, hi));\n\treturn end.sub(start).relu();\n};\nconst inter = side(0, 2).mul(side(1, 3));\nconst area = (b) => col(b, 2).sub(col(b, 0)).mul(col(b, 3).sub(col(b, 1)));\nconst iou = inter.div(area(pred).add(area(truth)).sub(inter));\niou'
 	},
 	'success-curve': {
 		check(scope) {

@@ -32,9 +32,9 @@ export const checks: Record<string, ExerciseCheck> = {
 				`Row 0 is ${fmt(row(expected, 0))}: the first frame can only look at itself. Row 4 is ${fmt(row(expected, 4))}: the last sees itself and every frame before it. Each row sums to 1.`
 			);
 		},
-		hint: 'The mask is 1 strictly above the diagonal: build it from nested arrays, e.g. `tensor(Array.from({ length: 5 }, (_, i) => Array.from({ length: 5 }, (_, j) => (j > i ? 1 : 0))))`. Masking the diagonal too would leave frame 0 nothing to look at, and its softmax would be NaN.',
+		hint: 'The mask is 1 strictly above the diagonal (j > i). Set those entries of `mask.data` in a double loop; entry (i, j) of a 5 × 5 tensor is at flat index i · 5 + j. Masking the diagonal too would leave frame 0 nothing to look at, and its softmax would be NaN.',
 		solution:
-			'const scores = randn([5, 5], { rng: new Rng(4) });\nconst mask = tensor(Array.from({ length: 5 }, (_, i) => Array.from({ length: 5 }, (_, j) => (j > i ? 1 : 0))));\nconst weights = scores.maskedFill(mask, -Infinity).softmax(-1);\nweights'
+			'const scores = randn([5, 5], { rng: new Rng(4) });\nconst mask = zeros([5, 5]);\nfor (let i = 0; i < 5; i++) for (let j = i + 1; j < 5; j++) mask.data[i * 5 + j] = 1;\nconst weights = scores.maskedFill(mask, -Infinity).softmax(-1);\nweights'
 	},
 	'rollout-two': {
 		check(scope) {
@@ -67,7 +67,7 @@ export const checks: Record<string, ExerciseCheck> = {
 		},
 		hint: 'Take the last row of `model.forward(context).predictions` (`slice(1, T - 1, T)`), append it to the context with `cat([context, first], 1)`, run the model on that, take its last row, and `cat` the two predictions along dim 1.',
 		solution:
-			"const data = tasks.generation.generationTask.makeData({ seed: 1, trainSize: 2, valSize: 2 });\nconst { context } = data.val.getBatch([0, 1]);\nconst model = new tasks.generation.FrameTransformer({\n\theight: 16,\n\twidth: 16,\n\tmaxFrames: 8,\n\tembedDim: 16,\n\tnumHeads: 2,\n\tnumLayers: 1,\n\tmlpDim: 32,\n\tpositional: 'sinusoidal',\n\tattention: true,\n\trng: new Rng(0)\n});\nconst T = context.shape[1];\nconst first = noGrad(() => model.forward(context).predictions).slice(1, T - 1, T);\nconst longer = cat([context, first], 1);\nconst second = noGrad(() => model.forward(longer).predictions).slice(1, T, T + 1);\nconst future = cat([first, second], 1);\nfuture.shape"
+			"const task = tasks.generation.generationTask;\nconst data = task.makeData({ seed: 1, trainSize: 2, valSize: 2 });\nconst { context } = data.val.getBatch([0, 1]);\nconst model = new tasks.generation.FrameTransformer({\n\theight: 16,\n\twidth: 16,\n\tmaxFrames: 8,\n\tembedDim: 16,\n\tnumHeads: 2,\n\tnumLayers: 1,\n\tmlpDim: 32,\n\tpositional: 'sinusoidal',\n\tattention: true,\n\trng: new Rng(0)\n});\nconst T = context.shape[1];\nconst first = noGrad(() => model.forward(context).predictions).slice(1, T - 1, T);\nconst longer = cat([context, first], 1);\nconst second = noGrad(() => model.forward(longer).predictions).slice(1, T, T + 1);\nconst future = cat([first, second], 1);\nfuture.shape"
 	},
 	'psnr-copy-last': {
 		check(scope) {
@@ -96,6 +96,6 @@ export const checks: Record<string, ExerciseCheck> = {
 		},
 		hint: 'The context has T frames, numbered 0 … T − 1: `batch.context.slice(1, T - 1, T)` keeps only the last, with its frame axis.',
 		solution:
-			'const data = tasks.generation.generationTask.makeData({ seed: 0, trainSize: 4, valSize: 4 });\nconst batch = data.val.getBatch([0, 1, 2, 3]);\nconst T = batch.context.shape[1];\nconst prediction = batch.context.slice(1, T - 1, T);\nconst target = batch.cleanTargets.slice(1, 0, 1);\nconst mse = prediction.sub(target).square().mean().item();\nconst psnrCopy = 10 * Math.log10(1 / mse);\npsnrCopy'
+			'const task = tasks.generation.generationTask;\nconst data = task.makeData({ seed: 0, trainSize: 4, valSize: 4 });\nconst batch = data.val.getBatch([0, 1, 2, 3]);\nconst T = batch.context.shape[1];\nconst prediction = batch.context.slice(1, T - 1, T);\nconst target = batch.cleanTargets.slice(1, 0, 1);\nconst mse = prediction.sub(target).square().mean().item();\nconst psnrCopy = 10 * Math.log10(1 / mse);\npsnrCopy'
 	}
 };

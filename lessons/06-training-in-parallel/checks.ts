@@ -62,9 +62,9 @@ export const checks: Record<string, ExerciseCheck> = {
 				"`averaged` equals the gradient of the whole batch's mean loss: Σ (n_k / n) g_k, so the workers take exactly the one-thread step."
 			);
 		},
-		hint: 'Weight shard k by its share of the batch, `sizes[k] / 10`, and add: `shardGrads.reduce((sum, g, k) => sum.add(g.mul(sizes[k] / 10)), zeros([3, 4]))`.',
+		hint: 'Weight shard k by its share of the batch, `sizes[k] / 10`, before adding: `shardGrads.map((g, k) => g.mul(sizes[k] / 10))`, then sum those.',
 		solution:
-			'const model = new nn.Linear(4, 3, { rng: new Rng(1) });\nconst x = randn([10, 4], { rng: new Rng(2) });\nconst labels = tensor([0, 1, 2, 0, 1, 2, 0, 1, 2, 0]);\nconst sizes = [4, 3, 3];\nconst shardGrads = [];\nlet start = 0;\nfor (const n of sizes) {\n\tmodel.zeroGrad();\n\tcrossEntropy(model.forward(x.slice(0, start, start + n)), labels.slice(0, start, start + n)).backward();\n\tshardGrads.push(model.weight.grad.clone());\n\tstart += n;\n}\nconst total = sizes.reduce((a, b) => a + b, 0);\nconst averaged = shardGrads.reduce((sum, g, k) => sum.add(g.mul(sizes[k] / total)), zeros([3, 4]));\naveraged'
+			'const model = new nn.Linear(4, 3, { rng: new Rng(1) });\nconst x = randn([10, 4], { rng: new Rng(2) });\nconst labels = tensor([0, 1, 2, 0, 1, 2, 0, 1, 2, 0]);\nconst sizes = [4, 3, 3];\nconst shardGrads = [];\nlet start = 0;\nfor (const n of sizes) {\n\tmodel.zeroGrad();\n\tconst shard = x.slice(0, start, start + n);\n\tconst shardLabels = labels.slice(0, start, start + n);\n\tcrossEntropy(model.forward(shard), shardLabels).backward();\n\tshardGrads.push(model.weight.grad.clone());\n\tstart += n;\n}\nconst total = sizes.reduce((a, b) => a + b, 0);\nconst weighted = shardGrads.map((g, k) => g.mul(sizes[k] / total));\nconst averaged = weighted.reduce((sum, g) => sum.add(g));\naveraged'
 	},
 	speedup: {
 		check(scope) {
