@@ -61,7 +61,7 @@ export const checks: Record<string, ExerciseCheck> = {
 		},
 		hint: 'Flatten the map before the softmax so that all 16 cells compete: `scores.reshape([16]).softmax(0)`, then reshape back to [4, 4].',
 		solution:
-			"const scores = tensor([\n\t[0, 0, 0, 0],\n\t[0, 1, 0, 0],\n\t[0, 0, 0, 4],\n\t[0, 0, 0, 1]\n]);\nconst weights = scores.reshape([16]).softmax(0).reshape([4, 4]);\nconst cells = tasks.tracking.cellCentres(4, 4); // [16, 2]: cell centres (x, y)\nconst centre = weights.reshape([1, 16]).matmul(cells).reshape([2]);\ncentre"
+			'const scores = tensor([\n\t[0, 0, 0, 0],\n\t[0, 1, 0, 0],\n\t[0, 0, 0, 4],\n\t[0, 0, 0, 1]\n]);\nconst weights = scores.reshape([16]).softmax(0).reshape([4, 4]);\nconst cells = tasks.tracking.cellCentres(4, 4); // [16, 2]: cell centres (x, y)\nconst centre = weights.reshape([1, 16]).matmul(cells).reshape([2]);\ncentre'
 	},
 	'box-iou': {
 		check(scope) {
