@@ -34,7 +34,7 @@ export const checks: Record<string, ExerciseCheck> = {
 			if (typeof t !== 'number') return fail('`t` should be a number, the target.');
 			const byHand = expectTensor(scope, 'byHand', { shape: [3] });
 			if (!byHand.ok) return byHand.result;
-			const z = w.tensor.data.reduce((s, v, i) => s + v * x.tensor.data[i], 0) - t;
+			const z = Array.from(w.tensor.data).reduce((s, v, i) => s + v * x.tensor.data[i], 0) - t;
 			const truth = Array.from(x.tensor.data, (v) => 2 * z * v);
 			const grad = w.tensor.grad;
 			if (!grad || !allClose(grad.data, truth)) {

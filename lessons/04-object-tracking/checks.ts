@@ -1,8 +1,14 @@
-import { noGrad } from '$lib/engine';
+import { noGrad, type Tensor } from '$lib/engine';
 import { ObjectTracker } from '$lib/tasks/article';
 import { boxIoU, cellCentres, successCurve, SUCCESS_THRESHOLDS } from '$lib/tasks/tracking';
 import type { Box } from '$lib/tasks/video';
 import { allClose, expectTensor, fail, pass, row, type ExerciseCheck } from '$lib/notebook/exercises';
+
+/** Row `i` of an `[N, 4]` tensor of boxes. */
+function boxAt(boxes: Tensor, i: number): Box {
+	const [x0, y0, x1, y1] = row(boxes, i);
+	return [x0, y0, x1, y1];
+}
 
 const fmt = (values: ArrayLike<number>, digits = 2) => `[${Array.from(values, (v) => v.toFixed(digits)).join(', ')}]`;
 
@@ -41,7 +47,7 @@ export const checks: Record<string, ExerciseCheck> = {
 			if (!weights.ok) return weights.result;
 			if (weights.tensor.size !== 16)
 				return fail(`\`weights\` should hold one weight per cell, 16 in all; it holds ${weights.tensor.size}.`);
-			const total = weights.tensor.data.reduce((s, v) => s + v, 0);
+			const total = Array.from(weights.tensor.data).reduce((s, v) => s + v, 0);
 			if (Math.abs(total - 1) > 1e-4) {
 				return fail(
 					`\`weights\` sums to ${total.toFixed(3)}, not 1: a softmax over each row makes ${scores.tensor.shape[0]} distributions, not one over the map.`
@@ -71,7 +77,7 @@ export const checks: Record<string, ExerciseCheck> = {
 			if (!truth.ok) return truth.result;
 			const iou = expectTensor(scope, 'iou', { shape: [4] });
 			if (!iou.ok) return iou.result;
-			const expected = Array.from({ length: 4 }, (_, i) => boxIoU(row(pred.tensor, i) as Box, row(truth.tensor, i) as Box));
+			const expected = Array.from({ length: 4 }, (_, i) => boxIoU(boxAt(pred.tensor, i), boxAt(truth.tensor, i)));
 			if (!allClose(iou.tensor.data, expected)) return fail(`\`iou\` is ${fmt(iou.tensor.data)}; the boxes' IoUs are ${fmt(expected)}.`);
 			return pass(`iou = ${fmt(expected)}: 1 for the perfect box, 0 for the one that misses, and partial overlaps in between.`);
 		},
@@ -98,7 +104,7 @@ export const checks: Record<string, ExerciseCheck> = {
 			const truthAuc = expected.reduce((s, v) => s + v, 0) / expected.length;
 			if (typeof auc !== 'number' || Math.abs(auc - truthAuc) > 1e-4)
 				return fail(`\`auc\` should be the curve's mean, ${truthAuc.toFixed(4)}, as a number.`);
-			const mean = ious.tensor.data.reduce((s, v) => s + v, 0) / ious.tensor.size;
+			const mean = Array.from(ious.tensor.data).reduce((s, v) => s + v, 0) / ious.tensor.size;
 			return pass(
 				`Success AUC = ${truthAuc.toFixed(3)}, next to a mean IoU of ${mean.toFixed(3)}: each frame adds its IoU rounded down to a multiple of 0.05, so the area sits just below the mean.`
 			);
