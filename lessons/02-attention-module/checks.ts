@@ -27,6 +27,25 @@ export const checks: Record<string, ExerciseCheck> = {
 		solution:
 			'const x = randn([2, 8, 16], { rng: new Rng(1) });\nconst attention = new nn.AttentionModule(16, 16);\nconst y = attention.forward(x);'
 	},
+	'softmax-axis': {
+		check(scope) {
+			const scores = expectTensor(scope, 'scores', { shape: [2, 8, 16] });
+			if (!scores.ok) return scores.result;
+			const a = expectTensor(scope, 'a', { shape: [2, 8, 16] });
+			if (!a.ok) return a.result;
+			if (allClose(a.tensor.data, scores.tensor.softmax(-1).data)) {
+				return fail(
+					"`a` is normalised over the last dimension, the 16 features: each frame's weights sum to 1, but dim=1 means the 8 frames."
+				);
+			}
+			if (!allClose(a.tensor.data, scores.tensor.softmax(1).data)) {
+				return fail('`a` is not a softmax of `scores` over the frames: `a.sum(1)` should be all ones, and the order of the scores kept.');
+			}
+			return pass('a.sum(1) is 1 for every clip and feature: 2 × 16 = 32 separate distributions over the 8 frames, one per feature.');
+		},
+		hint: "In a [B, T, D] tensor dimension 0 is the clip, 1 the frame and 2 (or -1) the feature. Pass the frames' dimension to softmax.",
+		solution: 'const scores = randn([2, 8, 16], { rng: new Rng(2) });\nconst a = scores.softmax(1);\na.sum(1)'
+	},
 	'peak-frame': {
 		check(scope) {
 			const scores = expectTensor(scope, 'scores', { shape: [4, 4] });

@@ -164,7 +164,7 @@ export const tests = [
 				localStorage.setItem(`glance:progress:${slug}`, JSON.stringify({ version: 1, completed: ['fix-sizes'], code: {} }));
 			}, second);
 			await page.reload({ waitUntil: 'networkidle' });
-			await page.getByTestId('progress').filter({ hasText: '1 of 2 exercises done' }).waitFor();
+			await page.getByTestId('progress').filter({ hasText: '1 of 3 exercises done' }).waitFor();
 		}
 	},
 	{
@@ -205,7 +205,7 @@ export const tests = [
 			await exercise.getByText('Solved', { exact: true }).waitFor();
 			assert.match(await exercise.locator('.cm-content').innerText(), /\[-2, 3\]/, 'the edited code is restored');
 			await open(page, baseURL + '/');
-			await page.getByTestId('progress').filter({ hasText: '1 of 2 exercises done' }).waitFor();
+			await page.getByTestId('progress').filter({ hasText: '1 of 3 exercises done' }).waitFor();
 		}
 	},
 	{

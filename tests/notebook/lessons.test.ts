@@ -21,6 +21,38 @@ describe('the lessons in lessons/', () => {
 		expect(findLesson('tensors-and-gradients')?.cells.some((c) => c.kind === 'widget' && c.name === 'softmax-demo')).toBe(true);
 	});
 
+	test('the course is the six lessons of the issue, each on its task', () => {
+		expect(lessons.map((l) => [l.meta.slug, l.meta.task])).toEqual([
+			['tensors-and-gradients', 'none'],
+			['attention-module', 'classification'],
+			['video-classification', 'classification'],
+			['object-tracking', 'tracking'],
+			['video-generation', 'generation'],
+			['training-in-parallel', 'classification']
+		]);
+	});
+
+	test('every lesson has at least three exercises, and lab widgets only where there is a lab', () => {
+		const labWidgets = ['frames', 'attention', 'knobs', 'trainer', 'speedup', 'export-model'];
+		for (const { meta, cells } of lessons) {
+			expect(cells.filter((c) => c.kind === 'exercise').length, `${meta.file} has ≥ 3 exercises`).toBeGreaterThanOrEqual(3);
+			const widgets = cells.flatMap((c) => (c.kind === 'widget' ? [c.name] : []));
+			if (meta.task === 'none')
+				expect(
+					widgets.filter((w) => labWidgets.includes(w)),
+					`${meta.file} has no lab`
+				).toEqual([]);
+		}
+	});
+
+	test("each lesson on one of the article's models steps through that model as written", () => {
+		const steppers = (slug: string) =>
+			findLesson(slug)?.cells.flatMap((c) => (c.kind === 'widget' && c.name === 'stepper' ? [c.props.source] : [])) ?? [];
+		expect(steppers('attention-module')).toContain('article-classifier');
+		expect(steppers('object-tracking')).toContain('article-tracker');
+		expect(steppers('video-generation')).toContain('article-generator');
+	});
+
 	test('neighbours link each lesson to the ones before and after it', () => {
 		const [first, second] = lessons;
 		expect(neighbours(first.meta.slug).prev).toBeNull();
@@ -41,7 +73,7 @@ describe('the lessons in lessons/', () => {
 
 	test('summaries list each lesson with its exercise ids', () => {
 		const summary = lessonSummaries().find((s) => s.slug === 'attention-module');
-		expect(summary?.exercises).toEqual(['fix-sizes', 'peak-frame']);
+		expect(summary?.exercises).toEqual(['fix-sizes', 'softmax-axis', 'peak-frame']);
 	});
 });
 
