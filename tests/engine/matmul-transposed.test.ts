@@ -7,7 +7,8 @@ const rand = (shape: number[], requiresGrad = false, dtype: 'float32' | 'float64
 	randn(shape, { rng, requiresGrad, dtype });
 
 /** Stored shape of an operand whose op() has the given shape: the last two dims swapped when transposed. */
-const stored = (shape: number[], trans: boolean) => (trans ? [...shape.slice(0, -2), shape[shape.length - 1], shape[shape.length - 2]] : shape);
+const stored = (shape: number[], trans: boolean) =>
+	trans ? [...shape.slice(0, -2), shape[shape.length - 1], shape[shape.length - 2]] : shape;
 
 /** The plain path: the transpose formed by `.mT`, then an ordinary matmul. */
 const plain = (a: Tensor, b: Tensor, transA: boolean, transB: boolean) => (transA ? a.mT : a).matmul(transB ? b.mT : b);
