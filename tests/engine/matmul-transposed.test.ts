@@ -104,3 +104,40 @@ describe('matmul with stored-transposed operands', () => {
 		expect(x.grad).toBeAllclose(x2.grad!, { rtol: 1e-5, atol: 1e-5 });
 	});
 });
+
+describe('broadcasting fast paths for an operand repeated along leading dims', () => {
+	it('adds, subtracts and multiplies a bias block like the explicit expand, and sums its gradient back', () => {
+		const cases = [
+			{ x: [4, 6], b: [6] },
+			{ x: [2, 3, 6], b: [1, 6] },
+			{ x: [2, 3, 6], b: [3, 6] },
+			{ x: [5, 1], b: [1] }
+		];
+		for (const c of cases) {
+			for (const op of ['add', 'sub', 'mul'] as const) {
+				for (const biasFirst of [false, true]) {
+					const label = `${op} ${c.x} ${c.b}${biasFirst ? ' (bias first)' : ''}`;
+					const x = rand(c.x, true, 'float64');
+					const b = rand(c.b, true, 'float64');
+					const x2 = x.detach().requiresGrad_();
+					const b2 = b.detach().requiresGrad_();
+					const y = biasFirst ? b[op](x) : x[op](b);
+					const wide = b2.expand(c.x);
+					const want = biasFirst ? wide[op](x2) : x2[op](wide);
+					expect(y, label).toBeAllclose(want, { rtol: 1e-12, atol: 1e-12 });
+					const g = rand(c.x, false, 'float64');
+					y.backward(g);
+					want.backward(g);
+					// The bias's gradient by the general reduction (`sum` over the broadcast dims), not by sumTo.
+					const local = op === 'mul' ? g.mul(x.detach()) : op === 'sub' && !biasFirst ? g.neg() : g;
+					const lead = c.x.length - c.b.length;
+					const dims = c.x.map((_, i) => i).filter((i) => i < lead || (c.b[i - lead] === 1 && c.x[i] !== 1));
+					expect(b.grad, label).toBeAllclose(local.sum(dims, true).reshape(c.b), { rtol: 1e-12, atol: 1e-12 });
+					expect(b2.grad, label).toBeAllclose(b.grad!, { rtol: 1e-12, atol: 1e-12 });
+					expect(b.grad?.shape, label).toEqual(c.b);
+					expect(x.grad, label).toBeAllclose(x2.grad!, { rtol: 1e-12, atol: 1e-12 });
+				}
+			}
+		}
+	});
+});
