@@ -193,8 +193,14 @@ export class Tensor {
 	logSoftmax(dim: number): Tensor {
 		return apply('logSoftmax', [this], { dim: normDim('logSoftmax', dim, this.ndim) });
 	}
-	matmul(o: Tensor): Tensor {
-		return apply('matmul', [this, o], null);
+	/**
+	 * Matrix product, as torch.matmul. `transA`/`transB` multiply by the transpose of the last two
+	 * dims of this tensor / of `o` without forming it: `x.matmul(w, { transB: true })` is `x @ w.mT`.
+	 */
+	matmul(o: Tensor, opts: { transA?: boolean; transB?: boolean } = {}): Tensor {
+		const transA = opts.transA ?? false;
+		const transB = opts.transB ?? false;
+		return apply('matmul', [this, o], transA || transB ? { transA, transB } : null);
 	}
 
 	/** A tensor of the same values in a new shape; one size may be -1 to be inferred. */

@@ -54,7 +54,8 @@ export class Linear extends Module {
 				`input ${fmtShape(x.shape)} must end in inFeatures = ${this.inFeatures}, but its last dim is ${x.shape[x.ndim - 1] ?? 'missing'}`
 			);
 		}
-		const y = x.matmul(this.weight.T);
+		// x·Wᵀ with W read transposed by the kernel: no copy of the weight, forward or backward.
+		const y = x.matmul(this.weight, { transB: true });
 		return this.bias ? y.add(this.bias) : y;
 	}
 

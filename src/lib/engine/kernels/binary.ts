@@ -22,8 +22,31 @@ export function binaryKernel(op: BinaryOp, a: Storage, aShape: Shape, b: Storage
 		row(op, a, 0, 0, b, 0, 1, out, 0, out.length);
 		return;
 	}
+	// One operand repeated along leading dims only (a bias [N] added to [B, N]): its whole block
+	// per step, with no row plan to build.
+	if (a.length === out.length && isTrailing(bShape, outShape)) {
+		for (let o = 0; o < out.length; o += b.length) row(op, a, o, 1, b, 0, 1, out, o, b.length);
+		return;
+	}
+	if (b.length === out.length && isTrailing(aShape, outShape)) {
+		for (let o = 0; o < out.length; o += a.length) row(op, a, 0, 1, b, o, 1, out, o, a.length);
+		return;
+	}
 	const p = planRows(aShape, bShape, outShape);
 	for (let r = 0; r < p.rows; r++) row(op, a, p.aOff[r], p.aStep, b, p.bOff[r], p.bStep, out, r * p.inner, p.inner);
+}
+
+/**
+ * Whether `shape`, without its leading 1s, is the trailing dims of `full` and not empty: an
+ * operand of that shape is one contiguous block that repeats along `full`'s leading dims.
+ */
+export function isTrailing(shape: Shape, full: Shape): boolean {
+	let start = 0;
+	while (start < shape.length && shape[start] === 1) start++;
+	const n = shape.length - start;
+	if (n === 0 || n > full.length) return false;
+	for (let i = 0; i < n; i++) if (shape[start + i] !== full[full.length - n + i]) return false;
+	return true;
 }
 
 function row(

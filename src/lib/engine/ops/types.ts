@@ -9,6 +9,15 @@ export interface Pool2dAttrs {
 }
 
 /**
+ * Which matmul operands are stored transposed: `transA` computes `a.mT @ b` and `transB` computes
+ * `a @ b.mT` without forming the transpose (the kernel reads it while packing). Null: neither.
+ */
+export interface MatmulAttrs {
+	transA: boolean;
+	transB: boolean;
+}
+
+/**
  * Every primitive and the attributes it takes. Adding a name here without adding its
  * definition to the op table in `./index.ts` does not compile.
  */
@@ -31,7 +40,7 @@ export interface OpAttrs {
 	max: { dims: number[]; keepdim: boolean };
 	softmax: { dim: number };
 	logSoftmax: { dim: number };
-	matmul: null;
+	matmul: MatmulAttrs | null;
 	reshape: { shape: number[] };
 	permute: { dims: number[] };
 	expand: { shape: number[] };

@@ -1,12 +1,25 @@
 import { alloc } from '../dtype';
-import { broadcastShapes, reducedDims, shapesEqual, type Shape } from '../shape';
-import { BinaryOp, binaryKernel } from '../kernels/binary';
+import { broadcastShapes, numel, reducedDims, shapesEqual, type Shape } from '../shape';
+import { BinaryOp, binaryKernel, isTrailing } from '../kernels/binary';
 import { Tensor, promoteOf } from '../tensor';
 import type { ForwardResult } from './types';
 
-/** Sum a broadcast gradient back down to the shape of the input it flows to. */
+/**
+ * Sum a broadcast gradient back down to the shape of the input it flows to. A bias's gradient
+ * (shape the trailing dims of the gradient's) is summed block by block straight into one new
+ * buffer, in the order `sum` would add them, without building a reduction plan or a reshape.
+ */
 export function sumTo(grad: Tensor, shape: Shape): Tensor {
 	if (shapesEqual(grad.shape, shape)) return grad;
+	if (isTrailing(shape, grad.shape)) {
+		const inner = numel(shape);
+		const g = grad.data;
+		const acc = new Float64Array(inner);
+		for (let o = 0; o < g.length; o += inner) for (let j = 0; j < inner; j++) acc[j] += g[o + j];
+		const data = alloc(grad.dtype, inner);
+		data.set(acc);
+		return new Tensor(data, [...shape]);
+	}
 	const { dims } = reducedDims(shape, grad.shape);
 	return grad.sum(dims, true).reshape([...shape]);
 }
