@@ -102,3 +102,23 @@ describe('traceSource', () => {
 		for (const s of STEPPER_SOURCES) if (!['classification', 'tracking', 'generation'].includes(s)) expect(traceSource(s).trace.steps.length).toBeGreaterThan(0);
 	});
 });
+
+describe('layoutStepGraph', () => {
+	test('places every node, routes every edge and boxes every module path, with data flowing down', async () => {
+		const { layoutStepGraph } = await import('$lib/widgets/stepper/layout');
+		const { trace: t, names } = traceSource('attention-module');
+		const g = buildStepGraph(t, names);
+		const l = layoutStepGraph(g);
+		expect(l.nodes.length).toBe(g.nodes.length);
+		expect(l.nodes.every((n) => Number.isFinite(n.x) && Number.isFinite(n.y) && n.x >= 0 && n.y >= 0)).toBe(true);
+		expect(l.edges.every((e) => e.points.length >= 2)).toBe(true);
+		for (const e of g.edges) expect(l.byId.get(e.to)!.y).toBeGreaterThan(l.byId.get(e.from)!.y);
+		expect(l.clusters.map((c) => c.path)).toEqual(g.clusters);
+		for (const n of l.nodes) {
+			if (n.node.kind !== 'op' || !n.node.path) continue;
+			const box = l.clusters.find((c) => c.path === (n.node as OpNode).path)!;
+			expect(n.x).toBeGreaterThan(box.x);
+			expect(n.x).toBeLessThan(box.x + box.width);
+		}
+	});
+});
