@@ -3,7 +3,7 @@ import { Rng, tensor, trace, dropout, type BackwardStep, type ForwardStep } from
 import { checkStep, samplePositions } from '$lib/widgets/stepper/check';
 import { buildStepGraph, forwardOf } from '$lib/widgets/stepper/graph';
 import { traceSource } from '$lib/widgets/stepper/sources';
-import { backwardTex, forwardTex, broadcastFlat } from '$lib/widgets/stepper/plug';
+import { backwardTex, forwardTex, broadcastFlat, num } from '$lib/widgets/stepper/plug';
 import { buildModel, buildPreviewData } from '$lib/lab/build';
 import { defaultConfig } from '$lib/lab/config';
 
@@ -86,17 +86,26 @@ describe('plugged-in formulas', () => {
 		const b = tensor([2, 4]);
 		const t = trace(() => a.mul(b).sum().backward());
 		const f = t.steps[0] as ForwardStep;
-		expect(forwardTex(f)).toBe('y_{[0,1]} = a_{[0,1]} \\odot b_{[1]} = (-3) \\cdot 4 = -12');
+		expect(forwardTex(f)).toBe('\\begin{aligned} y_{[0,1]} &= a_{[0,1]} \\odot b_{[1]} \\\\ &= (-3) \\cdot 4 \\\\ &= -12 \\end{aligned}');
 		const back = t.steps.find((s): s is BackwardStep => s.phase === 'backward' && s.op === 'mul')!;
-		expect(backwardTex(f, back)).toBe('\\bar y_{[0,1]} = 1,\\qquad \\bar a_{[0,1]} = 4');
+		expect(backwardTex(f, back)).toBe('\\begin{aligned} \\bar y_{[0,1]} &= 1 \\\\ \\bar a_{[0,1]} &= 4 \\end{aligned}');
 	});
 
 	test('matmul writes out its first products; a unary op its local derivative', () => {
-		const A = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+		const A = tensor([[0.1, 0.2], [0.3, 0.4]], { requiresGrad: true });
 		const t = trace(() => A.matmul(tensor([[1], [1]])).tanh().sum().backward());
-		expect(forwardTex(t.steps[0] as ForwardStep)).toBe('Y_{[1,0]} = \\sum_{k<2} A_{1k} B_{k0} = 3 \\cdot 1 + 4 \\cdot 1 = 7');
+		expect(forwardTex(t.steps[0] as ForwardStep)).toContain('Y_{[1,0]} &= \\sum_{k<2} A_{1k} B_{k0} \\\\ &= 0.3 \\cdot 1 + 0.4 \\cdot 1 \\\\ &= 0.7');
 		const tanhBack = t.steps.find((s): s is BackwardStep => s.phase === 'backward' && s.op === 'tanh')!;
-		expect(backwardTex(t.steps[1] as ForwardStep, tanhBack)).toMatch(/^\\bar y_\{\[1,0\]\} = 1,\\qquad \\bar x_\{\[1,0\]\} = \\bar y_\{\[1,0\]\} \\cdot \(1 - y_\{\[1,0\]\}\^2\) = 1 \\cdot /);
+		const tex = backwardTex(t.steps[1] as ForwardStep, tanhBack);
+		const y = Math.tanh(0.7);
+		expect(tex).toContain('\\bar x_{[1,0]} &= \\bar y_{[1,0]} \\cdot (1 - y_{[1,0]}^2) = 1 \\cdot ');
+		expect(tex).toContain(`= 1 \\cdot ${num(1 - y * y)}`);
+	});
+
+	test('a permute names the element it moved', () => {
+		const a = tensor([[1, 2, 3], [4, 5, 9]], { requiresGrad: true });
+		const t = trace(() => a.permute([1, 0]));
+		expect(forwardTex(t.steps[0] as ForwardStep)).toBe('\\begin{aligned} y_{[2,1]} &= x_{[1,2]} \\\\ &= 9 \\end{aligned}');
 	});
 
 	test('broadcast positions drop size-1 and missing leading dims', () => {

@@ -39,6 +39,8 @@ export interface ErrorNode {
 	path: string;
 	/** The error's message without its hint line. */
 	message: string;
+	/** The rule that broke, without the op and path (`cannot broadcast [2,3,8] with [2,3,4] …`). */
+	detail: string;
 	hint: string;
 }
 
@@ -136,9 +138,9 @@ export function buildStepGraph(trace: Trace<unknown>, names: ReadonlyMap<number,
 function errorNode(e: Error): ErrorNode {
 	if (e instanceof ShapeError) {
 		const message = e.hint ? e.message.slice(0, e.message.indexOf('\nHint:')) : e.message;
-		return { kind: 'error', id: 'error', op: e.op, path: e.path, message, hint: e.hint };
+		return { kind: 'error', id: 'error', op: e.op, path: e.path, message, detail: e.detail, hint: e.hint };
 	}
-	return { kind: 'error', id: 'error', op: e.name, path: '', message: e.message, hint: '' };
+	return { kind: 'error', id: 'error', op: e.name, path: '', message: e.message, detail: e.message, hint: '' };
 }
 
 /**

@@ -6,7 +6,7 @@
  * const { nodes, edges, clusters, width, height } = layoutStepGraph(buildStepGraph(t));
  */
 import dagre from '@dagrejs/dagre';
-import type { GraphNode, StepGraph } from './graph';
+import type { ErrorNode, GraphNode, StepGraph } from './graph';
 import { opLabel } from './graph';
 
 export interface PlacedNode {
@@ -42,13 +42,22 @@ export interface GraphLayout {
 }
 
 const CHAR = 7.5; // px per character of the 12px monospace label
+const SMALL_CHAR = 6.2; // px per character of the 10px line under it
+/** Longest error line drawn on the graph; the details panel has the whole message. */
+const ERROR_LINE = 48;
+
+/** The line drawn under the failing op: the shape rule it broke, shortened to fit. */
+export function errorLine(node: ErrorNode): string {
+	const text = node.detail || node.message;
+	return text.length > ERROR_LINE ? `${text.slice(0, ERROR_LINE - 1)}…` : text;
+}
 const OP_HEIGHT = 34;
 const LEAF_HEIGHT = 24;
 
 /** Box size of a node: wide enough for its label and the shape line under an op. */
 export function nodeSize(node: GraphNode): { width: number; height: number } {
 	if (node.kind === 'leaf') return { width: Math.max(48, node.name.length * CHAR + 16), height: LEAF_HEIGHT };
-	if (node.kind === 'error') return { width: Math.max(90, opLabel(node).length * CHAR + 24), height: OP_HEIGHT + 6 };
+	if (node.kind === 'error') return { width: Math.max(90, opLabel(node).length * CHAR + 24, errorLine(node).length * SMALL_CHAR + 16), height: OP_HEIGHT + 6 };
 	const shape = `[${node.shape.join(',')}]`;
 	return { width: Math.max(64, Math.max(node.op.length, shape.length) * CHAR + 16), height: OP_HEIGHT };
 }
@@ -58,7 +67,7 @@ const clusterId = (path: string) => `cluster:${path}`;
 /** Lay `graph` out with dagre. Leaves sit in the box of the module that first uses them. */
 export function layoutStepGraph(graph: StepGraph): GraphLayout {
 	const g = new dagre.graphlib.Graph({ compound: true, multigraph: true });
-	g.setGraph({ rankdir: 'TB', nodesep: 14, ranksep: 22, marginx: 8, marginy: 8 });
+	g.setGraph({ rankdir: 'TB', nodesep: 14, ranksep: 40, marginx: 8, marginy: 8 });
 	g.setDefaultEdgeLabel(() => ({}));
 	for (const path of graph.clusters) {
 		g.setNode(clusterId(path), { label: path, width: 0, height: 0, paddingTop: 18 });

@@ -49,11 +49,11 @@ const UNARY: Partial<Record<OpName, { f: (v: string) => string; d?: (x: number, 
 const BINARY: Partial<Record<OpName, string>> = { add: '+', sub: '-', mul: '\\cdot', div: '\\div', pow: '^' };
 const BINARY_TEX: Partial<Record<OpName, string>> = { add: '+', sub: '-', mul: '\\odot', div: '/', pow: '^' };
 
-/** A number for TeX: four significant digits, negatives in parentheses when `paren`. */
+/** A number for TeX: three significant digits, negatives in parentheses when `paren`. */
 export function num(v: number, paren = false): string {
 	if (!Number.isFinite(v)) return Number.isNaN(v) ? '\\text{NaN}' : v > 0 ? '\\infty' : '-\\infty';
 	const a = Math.abs(v);
-	const s = a !== 0 && (a < 1e-3 || a >= 1e5) ? v.toExponential(2).replace(/e([+-])(\d+)/, (_, sg, e) => `\\times 10^{${sg === '-' ? '-' : ''}${e}}`) : String(Number(v.toPrecision(4)));
+	const s = a !== 0 && (a < 1e-3 || a >= 1e5) ? v.toExponential(2).replace(/e([+-])(\d+)/, (_, sg, e) => `\\times 10^{${sg === '-' ? '-' : ''}${e}}`) : String(Number(v.toPrecision(3)));
 	return paren && v < 0 ? `(${s})` : s;
 }
 
@@ -78,6 +78,11 @@ export function broadcastFlat(idx: readonly number[], shape: readonly number[]):
 	let k = 0;
 	for (let d = 0; d < shape.length; d++) k += (shape[d] === 1 ? 0 : idx[d + off]) * strides[d];
 	return k;
+}
+
+/** `a = b = c` as aligned lines, one `= …` per line, so a long chain wraps instead of running off a phone. */
+export function chain(lhs: string, ...rhs: string[]): string {
+	return `\\begin{aligned} ${lhs} &= ${rhs.join(' \\\\ &= ')} \\end{aligned}`;
 }
 
 const sub = (name: string, idx: readonly number[]) => (idx.length === 0 ? name : `${name}_{[${idx.join(',')}]}`);
@@ -113,7 +118,7 @@ export function forwardTex(step: ForwardStep): string {
 	const unary = UNARY[op];
 	if (unary && inputs.length === 1) {
 		const x = inputs[0].values[at];
-		return `${lhs} = ${unary.f(sub('x', idx))} = ${unary.f(num(x, true))} = ${num(y)}`;
+		return chain(lhs, unary.f(sub('x', idx)), unary.f(num(x, true)), num(y));
 	}
 	const bin = BINARY[op];
 	if (bin && inputs.length === 2) {
@@ -125,7 +130,7 @@ export function forwardTex(step: ForwardStep): string {
 		const vb = num(inputs[1].values[b], true);
 		const plugged = op === 'pow' ? `${va}^{${vb}}` : `${va} ${bin} ${vb}`;
 		const symbolic = op === 'pow' ? `${sub(names[0], ia)}^{${sub(names[1], ib)}}` : `${sub(names[0], ia)} ${sym} ${sub(names[1], ib)}`;
-		return `${lhs} = ${symbolic} = ${plugged} = ${num(y)}`;
+		return chain(lhs, symbolic, plugged, num(y));
 	}
 	if (op === 'matmul' && inputs.length === 2 && inputs[0].shape.length >= 2 && inputs[1].shape.length >= 2) {
 		const [A, B] = inputs;
@@ -138,21 +143,38 @@ export function forwardTex(step: ForwardStep): string {
 			const vb = B.values[broadcastFlat([...batch, kk, j], B.shape)];
 			return `${num(va, true)} \\cdot ${num(vb, true)}`;
 		});
-		return `${lhs} = \\sum_{k<${k}} A_{${i}k} B_{k${j}} = ${sumTerms(terms)} = ${num(y)}`;
+		return chain(lhs, `\\sum_{k<${k}} A_{${i}k} B_{k${j}}`, sumTerms(terms, 2), num(y));
 	}
 	if ((op === 'softmax' || op === 'logSoftmax') && typeof step.attrs.dim === 'number') {
 		const r = row(inputs[0], at, step.attrs.dim);
 		const m = Math.max(...r);
 		const s = r.reduce((acc, v) => acc + Math.exp(v - m), 0);
 		const x = inputs[0].values[at];
-		if (op === 'softmax') return `${lhs} = \\frac{e^{${num(x)} - ${num(m, true)}}}{\\sum_j e^{x_j - ${num(m, true)}}} = \\frac{${num(Math.exp(x - m))}}{${num(s)}} = ${num(y)}`;
-		return `${lhs} = ${num(x)} - ${num(m, true)} - \\ln ${num(s)} = ${num(y)}`;
+		if (op === 'softmax') return chain(lhs, `\\frac{e^{${num(x)} - ${num(m, true)}}}{\\sum_j e^{x_j - ${num(m, true)}}}`, `\\frac{${num(Math.exp(x - m))}}{${num(s)}}`, num(y));
+		return chain(lhs, `${num(x)} - ${num(m, true)} - \\ln ${num(s)}`, num(y));
 	}
 	if (op === 'sum' && inputs.length === 1) {
 		const n = inputs[0].values.length / Math.max(1, output.values.length);
-		return `${lhs} = \\textstyle\\sum (${n} \\text{ terms}) = ${num(y)}`;
+		return chain(lhs, `\\textstyle\\sum (${n} \\text{ terms})`, num(y));
 	}
-	return `${lhs} = ${num(y)}`;
+	const from = sourceOf(step, at);
+	return from ? chain(lhs, sub(names[0], from.idx), num(y)) : chain(lhs, num(y));
+}
+
+/** For ops that only move values (reshape, permute, expand), where the output element came from. */
+function sourceOf(step: ForwardStep, at: number): { idx: number[] } | null {
+	const { op, inputs, output, attrs } = step;
+	const x = inputs[0];
+	if (!x) return null;
+	const idx = unravel(at, output.shape);
+	if (op === 'reshape') return { idx: unravel(at, x.shape) };
+	if (op === 'expand') return { idx: unravel(broadcastFlat(idx, x.shape), x.shape) };
+	if (op === 'permute' && Array.isArray(attrs.dims) && attrs.dims.length === idx.length) {
+		const src = new Array<number>(idx.length);
+		attrs.dims.forEach((d, k) => (src[d < 0 ? d + idx.length : d] = idx[k]));
+		return { idx: src };
+	}
+	return null;
 }
 
 /** The backward formula at the same element, with the incoming gradient and each outgoing gradient plugged in. */
@@ -163,21 +185,27 @@ export function backwardTex(fwd: ForwardStep, back: BackwardStep): string {
 	const g = back.gradOutput.values[at];
 	const names = inputNames(op, inputs.length);
 	const yName = `\\bar ${outputName(op)}`;
-	const parts = [`${sub(yName, idx)} = ${num(g)}`];
+	const parts: [string, string][] = [[sub(yName, idx), num(g)]];
 	const unary = UNARY[op];
 	const gx = back.gradInputs[0];
 	if (unary && inputs.length === 1 && gx && gx.values.length === output.values.length) {
 		const x = inputs[0].values[at];
 		const y = output.values[at];
 		const d = unary.d ? num(unary.d(x, y), true) : unary.dTex(num(x, true), num(y, true));
-		parts.push(`${sub('\\bar x', idx)} = ${sub(yName, idx)} \\cdot ${unary.dTex(sub('x', idx), sub('y', idx))} = ${num(g, true)} \\cdot ${d} = ${num(gx.values[at])}`);
-		return parts.join(',\\qquad ');
+		return lines([
+			...parts,
+			[sub('\\bar x', idx), `${sub(yName, idx)} \\cdot ${unary.dTex(sub('x', idx), sub('y', idx))} = ${num(g, true)} \\cdot ${d} = ${num(gx.values[at])}`]
+		]);
 	}
 	back.gradInputs.forEach((grad, i) => {
 		if (!grad) return;
 		const elementwise = (BINARY[op] !== undefined || op === 'maskedFill' || op === 'dropout') && grad.values.length === output.values.length;
 		const k = elementwise ? broadcastFlat(idx, grad.shape) : argMaxAbs(grad.values);
-		parts.push(`${sub(`\\bar ${names[i] ?? 'x'}`, unravel(k, grad.shape))} = ${num(grad.values[k])}`);
+		parts.push([sub(`\\bar ${names[i] ?? 'x'}`, unravel(k, grad.shape)), num(grad.values[k])]);
 	});
-	return parts.join(',\\qquad ');
+	return lines(parts);
+}
+
+function lines(rows: [string, string][]): string {
+	return `\\begin{aligned} ${rows.map(([l, r]) => `${l} &= ${r}`).join(' \\\\ ')} \\end{aligned}`;
 }
