@@ -72,7 +72,11 @@ export const tests = [
 				await stepper.locator('.badge:not(.pending)').waitFor();
 				badges.add(await stepper.locator('.badge').innerText());
 			}
-			assert.deepEqual([...badges].filter((b) => /failed/.test(b)), [], 'no op fails its gradient check');
+			assert.deepEqual(
+				[...badges].filter((b) => /failed/.test(b)),
+				[],
+				'no op fails its gradient check'
+			);
 			assert.match(await title(stepper), /^backward\s*1 of/i);
 			await page.keyboard.press('Home');
 			assert.match(await title(stepper), /^forward\s*1 of/i);

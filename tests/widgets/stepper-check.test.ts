@@ -27,27 +27,33 @@ describe('checkStep', () => {
 		expect(steps.filter(([f, b]) => checkStep(f, b).status === 'pass').length).toBeGreaterThan(steps.length / 2);
 	});
 
-	test.each(['classification', 'tracking', 'generation'] as const)('passes on every backward op of the %s model, sampling large tensors', (task) => {
-		const config = defaultConfig(task);
-		const model = buildModel(config);
-		const batch = buildPreviewData(config).getBatch([0]);
-		const steps = pairs(traceSource(task, { task, model, batch }).trace);
-		let passed = 0;
-		for (const [f, b] of steps) {
-			const r = checkStep(f, b, { samples: 6 });
-			expect(r.status, `${b.path}:${b.op}: ${r.summary}`).not.toBe('fail');
-			for (const c of r.inputs) expect(c.checked + c.kinks).toBeLessThanOrEqual(6);
-			if (r.status === 'pass') passed++;
+	test.each(['classification', 'tracking', 'generation'] as const)(
+		'passes on every backward op of the %s model, sampling large tensors',
+		(task) => {
+			const config = defaultConfig(task);
+			const model = buildModel(config);
+			const batch = buildPreviewData(config).getBatch([0]);
+			const steps = pairs(traceSource(task, { task, model, batch }).trace);
+			let passed = 0;
+			for (const [f, b] of steps) {
+				const r = checkStep(f, b, { samples: 6 });
+				expect(r.status, `${b.path}:${b.op}: ${r.summary}`).not.toBe('fail');
+				for (const c of r.inputs) expect(c.checked + c.kinks).toBeLessThanOrEqual(6);
+				if (r.status === 'pass') passed++;
+			}
+			expect(passed).toBeGreaterThan(steps.length * 0.8);
 		}
-		expect(passed).toBeGreaterThan(steps.length * 0.8);
-	});
+	);
 
 	test('fails on a deliberately wrong backward and names the entry', () => {
 		const a = tensor([0.5, -1.5, 2], { requiresGrad: true });
 		const t = trace(() => a.tanh().sum().backward());
 		const [f, , , b] = t.steps as [ForwardStep, ForwardStep, BackwardStep, BackwardStep];
 		expect(checkStep(f, b).status).toBe('pass');
-		const wrong: BackwardStep = { ...b, gradInputs: [{ ...b.gradInputs[0]!, values: b.gradInputs[0]!.values.map((v, i) => (i === 1 ? v * 2 : v)) }] };
+		const wrong: BackwardStep = {
+			...b,
+			gradInputs: [{ ...b.gradInputs[0]!, values: b.gradInputs[0]!.values.map((v, i) => (i === 1 ? v * 2 : v)) }]
+		};
 		const r = checkStep(f, wrong);
 		expect(r.status).toBe('fail');
 		expect(r.summary).toMatch(/^input 0\[1\]: engine .* vs finite differences/);
@@ -64,7 +70,11 @@ describe('checkStep', () => {
 
 	test('replays dropout from its recorded mask', () => {
 		const a = tensor([1, 2, 3, 4, 5, 6], { requiresGrad: true });
-		const t = trace(() => dropout(a, 0.5, { training: true, rng: new Rng(1) }).sum().backward());
+		const t = trace(() =>
+			dropout(a, 0.5, { training: true, rng: new Rng(1) })
+				.sum()
+				.backward()
+		);
 		const f = t.steps[0] as ForwardStep;
 		expect(f.op).toBe('dropout');
 		expect((f.attrs.mask as number[]).length).toBe(6);
@@ -82,7 +92,13 @@ describe('checkStep', () => {
 
 describe('plugged-in formulas', () => {
 	test('a broadcast multiply shows both operands at the largest output element', () => {
-		const a = tensor([[1, -3], [2, 0.5]], { requiresGrad: true });
+		const a = tensor(
+			[
+				[1, -3],
+				[2, 0.5]
+			],
+			{ requiresGrad: true }
+		);
 		const b = tensor([2, 4]);
 		const t = trace(() => a.mul(b).sum().backward());
 		const f = t.steps[0] as ForwardStep;
@@ -92,9 +108,22 @@ describe('plugged-in formulas', () => {
 	});
 
 	test('matmul writes out its first products; a unary op its local derivative', () => {
-		const A = tensor([[0.1, 0.2], [0.3, 0.4]], { requiresGrad: true });
-		const t = trace(() => A.matmul(tensor([[1], [1]])).tanh().sum().backward());
-		expect(forwardTex(t.steps[0] as ForwardStep)).toContain('Y_{[1,0]} &= \\sum_{k<2} A_{1k} B_{k0} \\\\ &= 0.3 \\cdot 1 + 0.4 \\cdot 1 \\\\ &= 0.7');
+		const A = tensor(
+			[
+				[0.1, 0.2],
+				[0.3, 0.4]
+			],
+			{ requiresGrad: true }
+		);
+		const t = trace(() =>
+			A.matmul(tensor([[1], [1]]))
+				.tanh()
+				.sum()
+				.backward()
+		);
+		expect(forwardTex(t.steps[0] as ForwardStep)).toContain(
+			'Y_{[1,0]} &= \\sum_{k<2} A_{1k} B_{k0} \\\\ &= 0.3 \\cdot 1 + 0.4 \\cdot 1 \\\\ &= 0.7'
+		);
 		const tanhBack = t.steps.find((s): s is BackwardStep => s.phase === 'backward' && s.op === 'tanh')!;
 		const tex = backwardTex(t.steps[1] as ForwardStep, tanhBack);
 		const y = Math.tanh(0.7);
@@ -103,7 +132,13 @@ describe('plugged-in formulas', () => {
 	});
 
 	test('a permute names the element it moved', () => {
-		const a = tensor([[1, 2, 3], [4, 5, 9]], { requiresGrad: true });
+		const a = tensor(
+			[
+				[1, 2, 3],
+				[4, 5, 9]
+			],
+			{ requiresGrad: true }
+		);
 		const t = trace(() => a.permute([1, 0]));
 		expect(forwardTex(t.steps[0] as ForwardStep)).toBe('\\begin{aligned} y_{[2,1]} &= x_{[1,2]} \\\\ &= 9 \\end{aligned}');
 	});

@@ -8,15 +8,36 @@ import { defaultConfig } from '$lib/lab/config';
 
 describe('buildStepGraph', () => {
 	test('has one node per forward op, a leaf per outside tensor, and edges along the data flow', () => {
-		const w = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+		const w = tensor(
+			[
+				[1, 2],
+				[3, 4]
+			],
+			{ requiresGrad: true }
+		);
 		const x = tensor([[1], [-1]]);
-		const t = trace(() => withScope('layer', () => w.matmul(x).relu()).sum().backward());
-		const g = buildStepGraph(t, new Map([[w.id, 'w'], [x.id, 'x']]));
+		const t = trace(() =>
+			withScope('layer', () => w.matmul(x).relu())
+				.sum()
+				.backward()
+		);
+		const g = buildStepGraph(
+			t,
+			new Map([
+				[w.id, 'w'],
+				[x.id, 'x']
+			])
+		);
 		const ops = g.nodes.filter((n): n is OpNode => n.kind === 'op');
 		expect(ops.map((n) => `${n.path}:${n.op}`)).toEqual(['layer:matmul', 'layer:relu', ':sum']);
 		expect(g.nodes.filter((n) => n.kind === 'leaf').map((n) => (n.kind === 'leaf' ? n.name : ''))).toEqual(['w', 'x']);
 		const [matmul, relu, sum] = ops.map((n) => n.id);
-		expect(g.edges.map((e) => `${e.from}>${e.to}`)).toEqual([`t${w.id}>${matmul}`, `t${x.id}>${matmul}`, `${matmul}>${relu}`, `${relu}>${sum}`]);
+		expect(g.edges.map((e) => `${e.from}>${e.to}`)).toEqual([
+			`t${w.id}>${matmul}`,
+			`t${x.id}>${matmul}`,
+			`${matmul}>${relu}`,
+			`${relu}>${sum}`
+		]);
 		expect(g.clusters).toEqual(['layer']);
 	});
 
@@ -99,7 +120,8 @@ describe('traceSource', () => {
 	});
 
 	test('every registered source except the task ones traces without a page', () => {
-		for (const s of STEPPER_SOURCES) if (!['classification', 'tracking', 'generation'].includes(s)) expect(traceSource(s).trace.steps.length).toBeGreaterThan(0);
+		for (const s of STEPPER_SOURCES)
+			if (!['classification', 'tracking', 'generation'].includes(s)) expect(traceSource(s).trace.steps.length).toBeGreaterThan(0);
 	});
 });
 

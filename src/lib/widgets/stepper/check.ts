@@ -95,7 +95,11 @@ export function checkStep(fwd: ForwardStep, back: BackwardStep, opts: CheckOptio
 			const left = (base - down) / eps;
 			// One-sided slopes that disagree beyond curvature and rounding mean a kink at this entry (or no value at all).
 			const noise = (1e-13 * (1 + Math.abs(base))) / eps;
-			if (!Number.isFinite(right) || !Number.isFinite(left) || Math.abs(right - left) > noise + rtol * Math.max(Math.abs(right), Math.abs(left))) {
+			if (
+				!Number.isFinite(right) ||
+				!Number.isFinite(left) ||
+				Math.abs(right - left) > noise + rtol * Math.max(Math.abs(right), Math.abs(left))
+			) {
 				kinks++;
 				continue;
 			}

@@ -57,7 +57,8 @@ const LEAF_HEIGHT = 24;
 /** Box size of a node: wide enough for its label and the shape line under an op. */
 export function nodeSize(node: GraphNode): { width: number; height: number } {
 	if (node.kind === 'leaf') return { width: Math.max(48, node.name.length * CHAR + 16), height: LEAF_HEIGHT };
-	if (node.kind === 'error') return { width: Math.max(90, opLabel(node).length * CHAR + 24, errorLine(node).length * SMALL_CHAR + 16), height: OP_HEIGHT + 6 };
+	if (node.kind === 'error')
+		return { width: Math.max(90, opLabel(node).length * CHAR + 24, errorLine(node).length * SMALL_CHAR + 16), height: OP_HEIGHT + 6 };
 	const shape = `[${node.shape.join(',')}]`;
 	return { width: Math.max(64, Math.max(node.op.length, shape.length) * CHAR + 16), height: OP_HEIGHT };
 }

@@ -34,7 +34,9 @@ export function outputName(op: OpName): string {
 	return ['matmul', 'conv2d', 'maxPool2d', 'avgPool2d'].includes(op) ? 'Y' : 'y';
 }
 
-const UNARY: Partial<Record<OpName, { f: (v: string) => string; d?: (x: number, y: number) => number; dTex: (v: string, y: string) => string }>> = {
+const UNARY: Partial<
+	Record<OpName, { f: (v: string) => string; d?: (x: number, y: number) => number; dTex: (v: string, y: string) => string }>
+> = {
 	exp: { f: (v) => `e^{${v}}`, d: (_x, y) => y, dTex: (_v, y) => y },
 	log: { f: (v) => `\\ln ${v}`, d: (x) => 1 / x, dTex: (v) => `\\frac{1}{${v}}` },
 	sqrt: { f: (v) => `\\sqrt{${v}}`, d: (_x, y) => 1 / (2 * y), dTex: (_v, y) => `\\frac{1}{2 \\cdot ${y}}` },
@@ -53,7 +55,10 @@ const BINARY_TEX: Partial<Record<OpName, string>> = { add: '+', sub: '-', mul: '
 export function num(v: number, paren = false): string {
 	if (!Number.isFinite(v)) return Number.isNaN(v) ? '\\text{NaN}' : v > 0 ? '\\infty' : '-\\infty';
 	const a = Math.abs(v);
-	const s = a !== 0 && (a < 1e-3 || a >= 1e5) ? v.toExponential(2).replace(/e([+-])(\d+)/, (_, sg, e) => `\\times 10^{${sg === '-' ? '-' : ''}${e}}`) : String(Number(v.toPrecision(3)));
+	const s =
+		a !== 0 && (a < 1e-3 || a >= 1e5)
+			? v.toExponential(2).replace(/e([+-])(\d+)/, (_, sg, e) => `\\times 10^{${sg === '-' ? '-' : ''}${e}}`)
+			: String(Number(v.toPrecision(3)));
 	return paren && v < 0 ? `(${s})` : s;
 }
 
@@ -150,7 +155,13 @@ export function forwardTex(step: ForwardStep): string {
 		const m = Math.max(...r);
 		const s = r.reduce((acc, v) => acc + Math.exp(v - m), 0);
 		const x = inputs[0].values[at];
-		if (op === 'softmax') return chain(lhs, `\\frac{e^{${num(x)} - ${num(m, true)}}}{\\sum_j e^{x_j - ${num(m, true)}}}`, `\\frac{${num(Math.exp(x - m))}}{${num(s)}}`, num(y));
+		if (op === 'softmax')
+			return chain(
+				lhs,
+				`\\frac{e^{${num(x)} - ${num(m, true)}}}{\\sum_j e^{x_j - ${num(m, true)}}}`,
+				`\\frac{${num(Math.exp(x - m))}}{${num(s)}}`,
+				num(y)
+			);
 		return chain(lhs, `${num(x)} - ${num(m, true)} - \\ln ${num(s)}`, num(y));
 	}
 	if (op === 'sum' && inputs.length === 1) {
@@ -194,12 +205,16 @@ export function backwardTex(fwd: ForwardStep, back: BackwardStep): string {
 		const d = unary.d ? num(unary.d(x, y), true) : unary.dTex(num(x, true), num(y, true));
 		return lines([
 			...parts,
-			[sub('\\bar x', idx), `${sub(yName, idx)} \\cdot ${unary.dTex(sub('x', idx), sub('y', idx))} = ${num(g, true)} \\cdot ${d} = ${num(gx.values[at])}`]
+			[
+				sub('\\bar x', idx),
+				`${sub(yName, idx)} \\cdot ${unary.dTex(sub('x', idx), sub('y', idx))} = ${num(g, true)} \\cdot ${d} = ${num(gx.values[at])}`
+			]
 		]);
 	}
 	back.gradInputs.forEach((grad, i) => {
 		if (!grad) return;
-		const elementwise = (BINARY[op] !== undefined || op === 'maskedFill' || op === 'dropout') && grad.values.length === output.values.length;
+		const elementwise =
+			(BINARY[op] !== undefined || op === 'maskedFill' || op === 'dropout') && grad.values.length === output.values.length;
 		const k = elementwise ? broadcastFlat(idx, grad.shape) : argMaxAbs(grad.values);
 		parts.push([sub(`\\bar ${names[i] ?? 'x'}`, unravel(k, grad.shape)), num(grad.values[k])]);
 	});

@@ -76,7 +76,8 @@ export function traceSource(source: StepperSource, input?: TaskInput): TracedSou
 	if (task) {
 		if (!input || input.task !== task) throw new Error(`the ${source} source needs a ${task} model and batch`);
 		const names = paramNames(input.model);
-		for (const [field, v] of Object.entries(input.batch as Record<string, unknown>)) if (v instanceof Tensor) names.set(v.id, `batch.${field}`);
+		for (const [field, v] of Object.entries(input.batch as Record<string, unknown>))
+			if (v instanceof Tensor) names.set(v.id, `batch.${field}`);
 		const t = traceLoss(input.model, () => tasks[task].loss(input.model as never, input.batch as never).loss);
 		return { trace: t, names, caption: `The ${task} model and its loss on one clip.` };
 	}
@@ -86,14 +87,30 @@ export function traceSource(source: StepperSource, input?: TaskInput): TracedSou
 			const model = new TinyMlp(rng);
 			const x = randn([4, 3], { rng });
 			const y = tensor([0, 1, 1, 0]);
-			const names = paramNames(model, new Map([[x.id, 'x'], [y.id, 'target']]));
-			return { trace: traceLoss(model, () => crossEntropy(model.forward(x), y)), names, caption: 'A 2-layer MLP (3 → 4 → 2) and cross-entropy on a batch of 4.' };
+			const names = paramNames(
+				model,
+				new Map([
+					[x.id, 'x'],
+					[y.id, 'target']
+				])
+			);
+			return {
+				trace: traceLoss(model, () => crossEntropy(model.forward(x), y)),
+				names,
+				caption: 'A 2-layer MLP (3 → 4 → 2) and cross-entropy on a batch of 4.'
+			};
 		}
 		case 'attention-module': {
 			const model = new AttentionModule(4, 4, { rng });
 			const x = randn([1, 3, 4], { rng });
 			const target = randn([1, 3, 4], { rng });
-			const names = paramNames(model, new Map([[x.id, 'input'], [target.id, 'target']]));
+			const names = paramNames(
+				model,
+				new Map([
+					[x.id, 'input'],
+					[target.id, 'target']
+				])
+			);
 			const t = traceLoss(model, () => mseLoss(model.forward(x), target));
 			return { trace: t, names, caption: "The article's AttentionModule(4, 4) on a [1, 3, 4] clip, with a squared-error loss." };
 		}
