@@ -56,6 +56,8 @@ function plainAttrs(attrs: unknown): ForwardStep['attrs'] {
 	for (const [k, v] of Object.entries(attrs)) {
 		if (typeof v === 'number' || typeof v === 'boolean') out[k] = v;
 		else if (Array.isArray(v)) out[k] = [...v];
+		// A typed array (dropout's mask) is kept as numbers, so the op can be replayed from the record.
+		else if (ArrayBuffer.isView(v) && !(v instanceof DataView)) out[k] = Array.from(v as Float32Array);
 	}
 	return out;
 }
