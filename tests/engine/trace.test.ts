@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { ShapeError, gradcheck, tensor, trace, withScope, zeros } from '../../src/lib/engine/index';
+import { describe, expect, it, test } from 'vitest';
+import { Rng, ShapeError, gradcheck, randn, tensor, trace, withScope, zeros } from '../../src/lib/engine/index';
+import { Linear } from '../../src/lib/nn/index';
 
 describe('trace', () => {
 	it('records forward ops in order, then backward ops in reverse, with shapes and values', () => {
@@ -89,5 +90,17 @@ describe('gradcheck', () => {
 		const report = gradcheck((a) => a.mul(a.detach()), [x]);
 		expect(report.ok).toBe(false);
 		expect(report.summary).toMatch(/^input 0: element \d analytic .* vs numeric .*/);
+	});
+});
+
+describe('trace formulas follow the op attributes', () => {
+	test('a Linear layer records matmul with its weight transposed, forward and backward', () => {
+		const layer = new Linear(3, 2, { rng: new Rng(0) });
+		const { steps } = trace(() => layer.forward(randn([4, 3], { rng: new Rng(1) })).sum().backward());
+		const forward = steps.find((s) => s.phase === 'forward' && s.op === 'matmul');
+		const backward = steps.find((s) => s.phase === 'backward' && s.op === 'matmul');
+		expect(forward?.tex).toContain('B^{\\top}');
+		expect(forward?.tex).toContain('B_{jk}');
+		expect(backward?.tex).toBe('\\bar A = \\bar Y B,\\quad \\bar B = \\bar Y^{\\top} A');
 	});
 });

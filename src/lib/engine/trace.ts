@@ -1,5 +1,5 @@
 import { ops } from './ops/index';
-import type { OpName } from './ops/types';
+import type { OpDef, OpName } from './ops/types';
 import { setRecorder, type Recorder } from './trace-hooks';
 import type { Tensor } from './tensor';
 
@@ -73,10 +73,15 @@ function plainAttrs(attrs: unknown): ForwardStep['attrs'] {
  */
 export function trace<T>(fn: () => T): Trace<T> {
 	const steps: TraceStep[] = [];
+	// The backward formula of each recorded op, by its output's id: it may depend on the op's attributes.
+	const backwardTex = new Map<number, string>();
 	let paused = 0;
 	const recorder: Recorder = {
 		forward(op, path, inputs, out, attrs) {
 			if (paused > 0) return;
+			const def = ops[op] as OpDef<unknown>;
+			const tex = def.texFor?.(attrs) ?? def.tex;
+			backwardTex.set(out.id, tex.backward);
 			steps.push({
 				phase: 'forward',
 				index: steps.length,
@@ -85,7 +90,7 @@ export function trace<T>(fn: () => T): Trace<T> {
 				inputs: inputs.map(record),
 				output: record(out),
 				attrs: plainAttrs(attrs),
-				tex: ops[op].tex.forward
+				tex: tex.forward
 			});
 		},
 		backward(op, path, out, gradOut, inputs, gradInputs) {
@@ -98,7 +103,7 @@ export function trace<T>(fn: () => T): Trace<T> {
 				inputIds: inputs.map((t) => t.id),
 				gradOutput: record(gradOut),
 				gradInputs: inputs.map((_, i) => (gradInputs[i] ? record(gradInputs[i] as Tensor) : null)),
-				tex: ops[op].tex.backward
+				tex: backwardTex.get(out.id) ?? ops[op].tex.backward
 			});
 		},
 		pause(fn) {

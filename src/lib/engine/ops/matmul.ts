@@ -147,5 +147,15 @@ export const matmul: OpDef<OpAttrs['matmul'], Plan> = {
 	tex: {
 		forward: 'Y_{ij} = \\sum_k A_{ik} B_{kj}',
 		backward: '\\bar A = \\bar Y B^{\\top},\\quad \\bar B = A^{\\top} \\bar Y'
+	},
+	texFor(attrs) {
+		const { transA, transB } = attrs ?? { transA: false, transB: false };
+		const a = transA ? 'A^{\\top}' : 'A';
+		const b = transB ? 'B^{\\top}' : 'B';
+		const ai = transA ? 'A_{ki}' : 'A_{ik}';
+		const bj = transB ? 'B_{jk}' : 'B_{kj}';
+		const aBar = transA ? `${transB ? 'B^{\\top}' : 'B'} \\bar Y^{\\top}` : `\\bar Y ${transB ? 'B' : 'B^{\\top}'}`;
+		const bBar = transB ? `\\bar Y^{\\top} ${transA ? 'A^{\\top}' : 'A'}` : `${transA ? 'A' : 'A^{\\top}'} \\bar Y`;
+		return { forward: `Y = ${a} ${b}:\\ Y_{ij} = \\sum_k ${ai} ${bj}`, backward: `\\bar A = ${aBar},\\quad \\bar B = ${bBar}` };
 	}
 };

@@ -86,6 +86,8 @@ export interface OpDef<A, S = unknown> {
 	backward(ctx: BackwardContext<A, S>): (Tensor | null)[];
 	/** The op's formula, and its gradient's, in TeX, for step-through views. */
 	readonly tex: { readonly forward: string; readonly backward: string };
+	/** The formulas for particular attributes, where they differ from `tex` (a transposed operand). */
+	texFor?(attrs: A): { forward: string; backward: string };
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each op narrows its own saved state

@@ -138,17 +138,22 @@ export function forwardTex(step: ForwardStep): string {
 		return chain(lhs, symbolic, plugged, num(y));
 	}
 	if (op === 'matmul' && inputs.length === 2 && inputs[0].shape.length >= 2 && inputs[1].shape.length >= 2) {
+		// Linear multiplies by its weight transposed (transB) without copying it: B is stored [N, K].
 		const [A, B] = inputs;
-		const k = A.shape[A.shape.length - 1];
+		const transA = step.attrs.transA === true;
+		const transB = step.attrs.transB === true;
+		const k = A.shape[A.shape.length - (transA ? 2 : 1)];
 		const i = idx[idx.length - 2];
 		const j = idx[idx.length - 1];
 		const batch = idx.slice(0, -2);
 		const terms = Array.from({ length: k }, (_, kk) => {
-			const va = A.values[broadcastFlat([...batch, i, kk], A.shape)];
-			const vb = B.values[broadcastFlat([...batch, kk, j], B.shape)];
+			const va = A.values[broadcastFlat([...batch, ...(transA ? [kk, i] : [i, kk])], A.shape)];
+			const vb = B.values[broadcastFlat([...batch, ...(transB ? [j, kk] : [kk, j])], B.shape)];
 			return `${num(va, true)} \\cdot ${num(vb, true)}`;
 		});
-		return chain(lhs, `\\sum_{k<${k}} A_{${i}k} B_{k${j}}`, sumTerms(terms, 2), num(y));
+		const a = transA ? `A_{k${i}}` : `A_{${i}k}`;
+		const b = transB ? `B_{${j}k}` : `B_{k${j}}`;
+		return chain(lhs, `\\sum_{k<${k}} ${a} ${b}`, sumTerms(terms, 2), num(y));
 	}
 	if ((op === 'softmax' || op === 'logSoftmax') && typeof step.attrs.dim === 'number') {
 		const r = row(inputs[0], at, step.attrs.dim);
