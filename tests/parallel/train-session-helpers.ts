@@ -25,7 +25,11 @@ export function useAppPools() {
 	const pools: WorkerPool[] = [];
 	beforeAll(async () => {
 		dir = await mkdtemp(join(tmpdir(), 'glance-train-session-'));
-		script = await bundleNodeWorker({ specsModule: resolve('src/lib/parallel/specs.ts'), exportName: 'appSpecs', outFile: join(dir, 'w.mjs') });
+		script = await bundleNodeWorker({
+			specsModule: resolve('src/lib/parallel/specs.ts'),
+			exportName: 'appSpecs',
+			outFile: join(dir, 'w.mjs')
+		});
 	});
 	afterAll(async () => {
 		for (const pool of pools) pool.terminate();

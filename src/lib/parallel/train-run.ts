@@ -67,7 +67,12 @@ function modelFrom(config: LabConfig, params: Float32Array | null): Module {
  * Build a run of `config` from `params` (null: the seeded initialisation). With `workers` ≥ 2,
  * `pool` must have that many workers.
  */
-export async function createRun(config: LabConfig, workers: number, params: Float32Array | null, pool: WorkerPool | null): Promise<TrainRun> {
+export async function createRun(
+	config: LabConfig,
+	workers: number,
+	params: Float32Array | null,
+	pool: WorkerPool | null
+): Promise<TrainRun> {
 	checkWorkers(workers);
 	const model = modelFrom(config, params);
 	const settings = settingsOf(config);
@@ -108,7 +113,7 @@ function singleRun(config: LabConfig, model: Module, settings: TrainSettings): T
 
 async function parallelRun(config: LabConfig, model: Module, settings: TrainSettings, pool: WorkerPool): Promise<TrainRun> {
 	// The schedule needs the step count, which the workers report once they have built the data.
-	let schedule: LrSchedule | undefined;
+	const later: { schedule?: LrSchedule } = {};
 	const trainer = await DataParallelTrainer.create({
 		pool,
 		spec: { name: config.task, config: specConfig(config) },
@@ -117,10 +122,10 @@ async function parallelRun(config: LabConfig, model: Module, settings: TrainSett
 		batchSize: settings.batchSize,
 		epochs: settings.epochs,
 		seed: settings.seed,
-		schedule: { get: (t) => schedule?.get(t) ?? settings.lr },
+		schedule: { get: (t) => later.schedule?.get(t) ?? settings.lr },
 		clipNorm: settings.clipNorm
 	});
-	schedule = recipeSchedule(settings.lr, trainer.totalSteps);
+	later.schedule = recipeSchedule(settings.lr, trainer.totalSteps);
 	return {
 		model,
 		totalSteps: trainer.totalSteps,
