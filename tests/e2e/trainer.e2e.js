@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 
 /** @typedef {import('playwright-core').Page} Page */
@@ -59,6 +60,18 @@ async function openLesson(page, baseURL) {
 	return page.locator('section[aria-label="Trainer"]');
 }
 
+/**
+ * The page's main-thread tasks longer than `LONG_TASK_MS` in a Chromium trace, with their wall time and the CPU time
+ * the thread actually ran (`tdur`): on a loaded machine a task can take far longer than its work, waiting for a core.
+ * @param {any[]} events
+ */
+function longMainThreadTasks(events) {
+	const main = new Set(events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+	return events
+		.filter((e) => e.ph === 'X' && /RunTask$/.test(e.name) && main.has(`${e.pid}:${e.tid}`) && e.dur / 1000 > LONG_TASK_MS)
+		.map((e) => ({ name: e.name, wallMs: Math.round(e.dur / 1000), cpuMs: Math.round((e.tdur ?? e.dur) / 1000) }));
+}
+
 /** @param {Page} page */
 const points = (page) => page.locator('section[aria-label="Trainer"] .charts').getAttribute('data-points').then(Number);
 
@@ -94,7 +107,11 @@ export const tests = [
 			const startedAt = await page.evaluate(() => performance.now());
 			const first = await pointsAbove(page, 0, FIRST_STEP_MS);
 			const trainingFrom = await page.evaluate(() => performance.now());
+			const browser = /** @type {import('playwright-core').Browser} */ (page.context().browser());
+			await browser.startTracing(page, { categories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline'] });
 			await page.waitForTimeout(TRAIN_MS);
+			const trainingTo = await page.evaluate(() => performance.now());
+			const traced = longMainThreadTasks(JSON.parse((await browser.stopTracing()).toString()).traceEvents);
 			const grown = await points(page);
 			assert.ok(grown > first, `the curve should grow while training: ${first} → ${grown} points`);
 			const { longTasks, maxLag, handling } = await page.evaluate(() => ({
@@ -105,7 +122,7 @@ export const tests = [
 			const slowest = handling.reduce((a, h) => (h.ms > a.ms ? h : a), { type: 'none', ms: 0 });
 			const mean = handling.reduce((n, h) => n + h.ms, 0) / Math.max(1, handling.length);
 			const during = longTasks.filter(
-				(/** @type {{start: number, duration: number}} */ t) => t.start >= trainingFrom && t.duration > LONG_TASK_MS
+				(/** @type {{start: number, duration: number}} */ t) => t.start >= trainingFrom && t.start < trainingTo && t.duration > LONG_TASK_MS
 			);
 			const longest = Math.max(0, ...during.map((/** @type {{duration: number}} */ t) => t.duration));
 			const status = await panel.getByRole('status').first().innerText();
@@ -113,9 +130,14 @@ export const tests = [
 				`  trained ${grown} steps in ${TRAIN_MS / 1000} s after a ${((trainingFrom - startedAt) / 1000).toFixed(1)} s start-up; ` +
 					`status "${status}"; long tasks while training: ${during.length}, longest ${longest.toFixed(0)} ms; ` +
 					`max timer lag ${maxLag.toFixed(0)} ms; page work per message: ${handling.length} messages, mean ${mean.toFixed(1)} ms, ` +
-					`max ${slowest.ms.toFixed(1)} ms (${slowest.type})`
+					`max ${slowest.ms.toFixed(1)} ms (${slowest.type}); traced tasks over ${LONG_TASK_MS} ms: ${JSON.stringify(traced)}; ` +
+					`load average ${loadavg()[0].toFixed(1)} on this machine`
 			);
-			assert.equal(during.length, 0, `long tasks while training: ${JSON.stringify(during)}`);
+			// The long-task API times tasks by the wall clock. Where it reports one, the trace must show that the page's own
+			// work (CPU time) stayed under the budget, the rest being time spent waiting for a core on a loaded machine.
+			const overBudget = traced.filter((t) => t.cpuMs > LONG_TASK_MS);
+			assert.equal(overBudget.length, 0, `main-thread tasks whose own work exceeds ${LONG_TASK_MS} ms: ${JSON.stringify(overBudget)}`);
+			if (during.length > 0) assert.ok(traced.length > 0, `long tasks ${JSON.stringify(during)} should appear in the trace`);
 			await page.screenshot({ path: join(artifacts, 'trainer-desktop.png'), fullPage: true });
 
 			await panel.getByRole('button', { name: 'Pause' }).click();
