@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { TrainClient, inProcessSession } from '$lib/parallel/train-client';
 import type { FromSession } from '$lib/parallel/train-protocol';
-import { SMALL } from './train-session-helpers';
+import { SLOW, SMALL } from './train-session-helpers';
 
 const noPool = () => {
 	throw new Error('a one-worker run needs no pool');
 };
 
-describe('TrainClient', () => {
+describe('TrainClient', { timeout: SLOW }, () => {
 	it("passes on only the current run's messages, so a restart drops the old run's late ones", async () => {
 		const seen: FromSession[] = [];
 		let resolveDone: () => void = () => {};

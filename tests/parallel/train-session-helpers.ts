@@ -9,6 +9,9 @@ import type { WorkerPool } from '$lib/parallel/pool';
 import type { FromSession, StepPoint, ToSession } from '$lib/parallel/train-protocol';
 import { TrainSession, type SessionOptions } from '$lib/parallel/train-session';
 
+/** Real training, if small: seconds on a busy 2-core machine, where the default 5 s is not enough. */
+export const SLOW = 60_000;
+
 /** A small classification run: 48 clips of 6 frames in batches of 16, 2 epochs, so 6 steps. */
 export const SMALL: LabConfig = {
 	...defaultConfig('classification'),

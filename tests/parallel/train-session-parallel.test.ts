@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { WorkerFault, type WorkerPool } from '$lib/parallel/pool';
 import type { FromSession } from '$lib/parallel/train-protocol';
-import { SMALL, recorder, useAppPools } from './train-session-helpers';
+import { SLOW, SMALL, recorder, useAppPools } from './train-session-helpers';
 
 const createPool = useAppPools();
-/** Each worker thread loads the bundle and builds its data before the first step: seconds on a busy 2-core machine. */
-const SLOW = 60_000;
 type Of<T extends FromSession['type']> = Extract<FromSession, { type: T }>;
 const is =
 	<T extends FromSession['type']>(type: T) =>

@@ -31,7 +31,7 @@ export interface SeekCommand {
 	step: number;
 }
 
-/** Measure steps per second: train `config` with `workers` workers for about `ms` milliseconds after a warm-up. */
+/** Measure steps per second: train `config` with `workers` workers for at least `ms` milliseconds (and 4 steps) after a warm-up. */
 export interface BenchCommand {
 	type: 'bench';
 	config: LabConfig;

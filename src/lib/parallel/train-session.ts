@@ -27,6 +27,8 @@ export const REWIND_EVERY = 5;
 export const REWIND_CAPACITY = 64;
 /** Steps a benchmark runs before timing, so building the replicas and the first, slower steps do not count. */
 const BENCH_WARMUP_STEPS = 3;
+/** Fewer timed steps than this make a rate that is mostly rounding of where the window ends. */
+const BENCH_MIN_STEPS = 4;
 /** The window over which steps per second are measured. */
 const RATE_WINDOW_MS = 3000;
 
@@ -289,7 +291,7 @@ export class TrainSession {
 		this.opts.post({ type: 'params', run: c.id, step: snap.step, params: snap.params.slice() });
 	}
 
-	/** Time `ms` of training after a short warm-up; the current run is stopped first. */
+	/** Time at least `ms` and a few steps of training after a short warm-up; the current run is stopped first. */
 	private async bench(config: LabConfig, workers: number, ms: number): Promise<void> {
 		checkWorkers(workers);
 		if (!(ms > 0)) throw new ValueError(`a benchmark needs a duration in ms > 0, got ${ms}`);
@@ -304,7 +306,7 @@ export class TrainSession {
 			steps++;
 			if (steps === BENCH_WARMUP_STEPS) t0 = this.now();
 			elapsed = this.now() - t0;
-			if (steps > BENCH_WARMUP_STEPS && elapsed >= ms) run.stop();
+			if (steps >= BENCH_WARMUP_STEPS + BENCH_MIN_STEPS && elapsed >= ms) run.stop();
 		});
 		try {
 			await run.run();
