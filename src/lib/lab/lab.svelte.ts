@@ -37,6 +37,8 @@ export class Lab {
 	/** Bumped whenever the model's parameters change in place (an edit, a snapshot, a rewind). */
 	version = $state(0);
 	flags = $state.raw<TeacherFlags>(NO_FLAGS);
+	/** Set by the trainer panel while a run holds the model (running, paused or replaying): settings changed now stop it. */
+	training = $state(false);
 	/** Parameters at initialisation, for Reset. */
 	private initial: Float32Array;
 
