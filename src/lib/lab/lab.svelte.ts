@@ -13,7 +13,7 @@
 import { getContext, setContext } from 'svelte';
 import type { Module } from '../nn/module';
 import type { Dataset } from '../train/trainer';
-import { buildModel, buildPreviewData } from './build';
+import { buildModel, buildPreviewData, specConfig } from './build';
 import { defaultConfig, knobValue, setKnob, type LabConfig } from './config';
 import { flattenParams, loadFlatParams, paramLayout } from './params';
 import { NO_FLAGS, VARIANT_KEY, decodeShare, encodeShare, shareStateOf, type LessonTask, type TeacherFlags, type WeightEdits } from './share';
@@ -66,11 +66,41 @@ export class Lab {
 		}
 	}
 
-	/** Set one knob from text; returns the reason when refused (state unchanged), else null. */
+	/**
+	 * Set one knob from text; returns the reason when refused (state unchanged), else null. Only what the
+	 * knob feeds is rebuilt: a training setting rebuilds nothing; a data option the model does not depend
+	 * on keeps the model, with its trained or edited weights; a model size keeps the clips.
+	 */
 	setKnob(key: string, raw: string | number): string | null {
 		if (this.flags.pin.includes(key)) return PINNED;
 		const result = setKnob(this.config, key, raw);
-		return result.ok ? this.setConfig(result.config) : result.error;
+		if (!result.ok) return result.error;
+		const next = result.config;
+		const [before, after] = [specConfig(this.config), specConfig(next)];
+		const seeded = next.seed !== this.config.seed;
+		const modelChanged = seeded || JSON.stringify(after.model) !== JSON.stringify(before.model);
+		const dataChanged = seeded || JSON.stringify(after.data) !== JSON.stringify(before.data);
+		let model = this.model;
+		let data = this.data;
+		try {
+			if (modelChanged) model = buildModel(next);
+			if (dataChanged) data = buildPreviewData(next);
+		} catch (err) {
+			return err instanceof Error ? err.message : String(err);
+		}
+		this.config = next;
+		if (modelChanged) {
+			this.model = model;
+			this.initial = flattenParams(model);
+			this.edits = {};
+			this.version++;
+		}
+		if (dataChanged) {
+			this.data = data;
+			this.example = Math.min(this.example, data.size - 1);
+			this.frame = 0;
+		}
+		return null;
 	}
 
 	/** Switch model variant (a fresh model at the same knobs); returns the reason when refused. */
