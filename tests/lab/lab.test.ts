@@ -3,6 +3,7 @@ import { noGrad } from '../../src/lib/engine/index';
 import { defaultConfig } from '../../src/lib/lab/config';
 import { Classroom, Lab, PINNED } from '../../src/lib/lab/lab.svelte';
 import { tasks } from '../../src/lib/tasks/index';
+import type { ClassificationBatch } from '../../src/lib/tasks/video/classification';
 
 describe('Lab', () => {
 	it('refuses a bad knob value with the reason and keeps config, model and version', () => {
@@ -53,7 +54,7 @@ describe('Lab', () => {
 		expect(lab.data).toBe(data);
 		expect(lab.setKnob('data.frames', 6)).toBeNull();
 		expect(lab.model).toBe(model);
-		expect(lab.data.getBatch([0]).clips.shape).toEqual([1, 6, 16, 16]);
+		expect((lab.data.getBatch([0]) as ClassificationBatch).clips.shape).toEqual([1, 6, 16, 16]);
 		expect(lab.edits).toEqual({ 'fc.bias': { 0: 2 } });
 		expect(lab.config).toEqual({ ...defaultConfig('classification'), data: { frames: 6 }, train: { ...lab.config.train, lr: 0.01 } });
 	});
@@ -112,7 +113,7 @@ describe('Lab', () => {
 			const times = values.map((value) => {
 				const start = performance.now();
 				lab.setKnob(key, value);
-				noGrad(() => tasks.classification.loss(lab.model, lab.data.getBatch([lab.example])));
+				noGrad(() => tasks.classification.loss(lab.model, lab.data.getBatch([lab.example]) as ClassificationBatch));
 				return performance.now() - start;
 			});
 			return times.sort((a, b) => a - b)[times.length >> 1].toFixed(1);

@@ -76,7 +76,9 @@ describe('share links', () => {
 
 	it('refuse a truncated link', async () => {
 		const code = await encodeShare(shareStateOf(knobs(defaultConfig('classification'), { 'data.noise': 0.5 }), {}, NO_FLAGS));
-		expect(refused(await decodeShare(code.slice(0, 8), 'classification'))).toMatch(/^it (is not compressed share data|does not hold JSON)$/);
+		expect(refused(await decodeShare(code.slice(0, 8), 'classification'))).toMatch(
+			/^it (is not compressed share data|does not hold JSON)$/
+		);
 	});
 
 	it('refuse data that is not JSON, or not an object', async () => {
@@ -106,14 +108,17 @@ describe('share links', () => {
 	});
 
 	it('refuse unknown knobs and variants, out-of-range and non-number knob values', async () => {
-		const check = async (payload: object) => refused(await decodeShare(await packJson({ v: 1, task: 'classification', ...payload }), 'classification'));
+		const check = async (payload: object) =>
+			refused(await decodeShare(await packJson({ v: 1, task: 'classification', ...payload }), 'classification'));
 		expect(await check({ knobs: { 'data.glitter': 1 } })).toBe('it sets an unknown knob "data.glitter"');
 		expect(await check({ knobs: { 'model.numHeads': 2 } })).toBe('it sets an unknown knob "model.numHeads"');
 		expect(await check({ knobs: { 'data.noise': 5 } })).toBe('Noise σ must be between 0 and 1');
 		expect(await check({ knobs: { 'data.frames': 2.5 } })).toBe('Frames must be a whole number');
 		expect(await check({ knobs: { 'data.noise': '0.2' } })).toBe('knob "data.noise" is not a number');
 		expect(await check({ knobs: [1] })).toBe('its knobs are not an object');
-		expect(await check({ variant: 'transformer' })).toBe('it names an unknown model variant "transformer"; the variants are attention, baseline, article');
+		expect(await check({ variant: 'transformer' })).toBe(
+			'it names an unknown model variant "transformer"; the variants are attention, baseline, article'
+		);
 	});
 
 	it("refuse settings the model cannot be built from, with the model's reason", async () => {
@@ -124,7 +129,8 @@ describe('share links', () => {
 	});
 
 	it('refuse edits of unknown parameters, bad indices and non-finite values', async () => {
-		const check = async (edits: unknown) => refused(await decodeShare(await packJson({ v: 1, task: 'classification', edits }), 'classification'));
+		const check = async (edits: unknown) =>
+			refused(await decodeShare(await packJson({ v: 1, task: 'classification', edits }), 'classification'));
 		expect(await check({ 'fc.gamma': { 0: 1 } })).toBe('it edits an unknown parameter "fc.gamma"');
 		expect(await check({ 'fc.bias': { 4: 1 } })).toBe('it edits fc.bias[4], and fc.bias has indices 0 to 3');
 		expect(await check({ 'fc.bias': { '-1': 1 } })).toBe('it edits fc.bias[-1], and fc.bias has indices 0 to 3');

@@ -16,7 +16,16 @@ import type { Dataset } from '../train/trainer';
 import { buildModel, buildPreviewData, specConfig } from './build';
 import { defaultConfig, knobValue, setKnob, type LabConfig } from './config';
 import { flattenParams, loadFlatParams, paramLayout } from './params';
-import { NO_FLAGS, VARIANT_KEY, decodeShare, encodeShare, shareStateOf, type LessonTask, type TeacherFlags, type WeightEdits } from './share';
+import {
+	NO_FLAGS,
+	VARIANT_KEY,
+	decodeShare,
+	encodeShare,
+	shareStateOf,
+	type LessonTask,
+	type TeacherFlags,
+	type WeightEdits
+} from './share';
 
 export { NO_FLAGS, type TeacherFlags, type WeightEdits } from './share';
 
@@ -152,9 +161,7 @@ export class Lab {
 
 /** What became of the share link the page was opened with. */
 export type LinkStatus =
-	| { kind: 'none' }
-	| { kind: 'loaded'; knobs: number; edits: number; flags: TeacherFlags }
-	| { kind: 'refused'; error: string };
+	{ kind: 'none' } | { kind: 'loaded'; knobs: number; edits: number; flags: TeacherFlags } | { kind: 'refused'; error: string };
 
 /**
  * A lesson page's classroom state: its lab (none for `task: none`), the teacher's flags, and the share

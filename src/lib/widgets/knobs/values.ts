@@ -17,6 +17,10 @@ export function currentKnob(config: LabConfig, key: string): number {
 	const name = key.slice('data.'.length);
 	const data = { ...tasks[config.task].defaults.data, ...config.data };
 	const resolved: Record<string, unknown> =
-		config.task === 'tracking' ? { ...resolveTrackingOptions(data) } : config.task === 'generation' ? { ...resolveGenerationOptions(data) } : {};
+		config.task === 'tracking'
+			? { ...resolveTrackingOptions(data) }
+			: config.task === 'generation'
+				? { ...resolveGenerationOptions(data) }
+				: {};
 	return Number(resolved[name]);
 }
