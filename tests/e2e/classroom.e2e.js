@@ -207,7 +207,10 @@ export const tests = [
 					await open(fresh, baseURL + LESSON + hash);
 					const notice = fresh.getByRole('alert').filter({ hasText: "This link couldn't be read" });
 					await notice.waitFor();
-					assert.equal(await notice.locator('p').innerText(), `This link couldn't be read: ${reason}; the lesson's default state is loaded.`);
+					assert.equal(
+						await notice.locator('p').innerText(),
+						`This link couldn't be read: ${reason}; the lesson's default state is loaded.`
+					);
 					assert.equal(await box(fresh, 'Noise σ').inputValue(), defaults);
 				});
 			}
@@ -256,8 +259,12 @@ export const tests = [
 			await open(page, baseURL + LESSON);
 			await setKnob(page, 'Noise σ', 'lots');
 			await selectWeight(page, 'encoder.fc.weight', 40);
-			await knobs(page).scrollIntoViewIfNeeded();
-			await page.screenshot({ path: join(artifacts, 'classroom-mobile-knobs.png'), fullPage: true });
+			await knobs(page).evaluate((el) => el.scrollIntoView({ block: 'start' }));
+			await page.screenshot({ path: join(artifacts, 'classroom-mobile-knobs.png') });
+			await knobs(page)
+				.locator('#weight-value')
+				.evaluate((el) => el.scrollIntoView({ block: 'end' }));
+			await page.screenshot({ path: join(artifacts, 'classroom-mobile-weights.png') });
 			const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 			assert.equal(overflow, 0, 'no horizontal scroll');
 			await page.evaluate(() => window.scrollTo(0, 0));

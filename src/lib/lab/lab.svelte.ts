@@ -238,8 +238,15 @@ export function getLab(): Lab | undefined {
 const CLASSROOM = Symbol('classroom');
 
 export function setClassroom(classroom: Classroom): Classroom {
-	if (classroom.lab) setLab(classroom.lab);
-	return setContext(CLASSROOM, classroom);
+	for (const [key, value] of classroomContext(classroom)) setContext(key, value);
+	return classroom;
+}
+
+/** The context entries a classroom provides (its lab too), for `mount`/`render(…, { context })` outside a lesson page. */
+export function classroomContext(classroom: Classroom): Map<symbol, unknown> {
+	const context = new Map<symbol, unknown>([[CLASSROOM, classroom]]);
+	if (classroom.lab) context.set(KEY, classroom.lab);
+	return context;
 }
 
 /** The lesson page's classroom, or undefined outside a lesson page (the playground). */
