@@ -244,9 +244,10 @@ export function setClassroom(classroom: Classroom): Classroom {
 
 /** The context entries a classroom provides (its lab too), for `mount`/`render(…, { context })` outside a lesson page. */
 export function classroomContext(classroom: Classroom): Map<symbol, unknown> {
-	const context = new Map<symbol, unknown>([[CLASSROOM, classroom]]);
-	if (classroom.lab) context.set(KEY, classroom.lab);
-	return context;
+	const entries: [symbol, unknown][] = [[CLASSROOM, classroom]];
+	if (classroom.lab) entries.push([KEY, classroom.lab]);
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a context map handed to mount/render once, not state
+	return new Map(entries);
 }
 
 /** The lesson page's classroom, or undefined outside a lesson page (the playground). */
