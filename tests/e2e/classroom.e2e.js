@@ -48,7 +48,7 @@ async function selectWeight(page, param, index) {
 	if ((await details.getAttribute('open')) === null) await details.locator('summary').click();
 	await knobs(page).getByLabel('Parameter').selectOption(param);
 	await knobs(page).locator(`rect[data-index="${index}"]`).click();
-	return knobs(page).locator('#weight-value');
+	return knobs(page).locator('form.edit input');
 }
 
 /**
@@ -248,7 +248,7 @@ export const tests = [
 			const slider = knobs(page).getByLabel('Noise σ slider');
 			await slider.focus();
 			await slider.press('ArrowRight');
-			await page.waitForFunction(() => /** @type {HTMLInputElement} */ (document.getElementById('knob-data-noise')).value === '0.11');
+			await page.waitForFunction((el) => /** @type {HTMLInputElement} */ (el).value === '0.11', await box(page, 'Noise σ').elementHandle());
 			assert.equal(await box(page, 'Noise σ').getAttribute('aria-invalid'), null);
 		}
 	},
@@ -262,7 +262,7 @@ export const tests = [
 			await knobs(page).evaluate((el) => el.scrollIntoView({ block: 'start' }));
 			await page.screenshot({ path: join(artifacts, 'classroom-mobile-knobs.png') });
 			await knobs(page)
-				.locator('#weight-value')
+				.locator('form.edit input')
 				.evaluate((el) => el.scrollIntoView({ block: 'end' }));
 			await page.screenshot({ path: join(artifacts, 'classroom-mobile-weights.png') });
 			const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
