@@ -274,5 +274,20 @@ export const tests = [
 			const panel = await page.locator('#share-panel').boundingBox();
 			assert.ok(panel && panel.x >= 0 && panel.x + panel.width <= 390, `share panel within the screen: ${JSON.stringify(panel)}`);
 		}
+	},
+	{
+		name: 'the knobs panel reads in the dark theme, with an edited weight outlined',
+		context: { colorScheme: 'dark' },
+		async run({ page, baseURL, artifacts }) {
+			await open(page, baseURL + LESSON);
+			const weight = await selectWeight(page, 'fc.weight', 3);
+			await weight.fill('-1');
+			await weight.press('Enter');
+			await knobs(page)
+				.getByText(/^now [−-]1; initially/)
+				.waitFor();
+			assert.equal(await knobs(page).locator('rect.edited').count(), 1);
+			await knobs(page).screenshot({ path: join(artifacts, 'classroom-knobs-dark.png') });
+		}
 	}
 ];
