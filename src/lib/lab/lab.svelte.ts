@@ -8,23 +8,29 @@
  * @example
  * const lab = new Lab(defaultConfig('tracking'));
  * lab.setKnob('data.noise', '0.2'); // null, or the reason it was refused (the last valid state stays)
- * lab.editWeight('fc.weight', 0, 0.5);
+ * lab.editWeight('fc.weight', 0, 0.5); // recorded in lab.edits, which share links carry
  */
 import { getContext, setContext } from 'svelte';
 import type { Module } from '../nn/module';
 import type { Dataset } from '../train/trainer';
-import { buildModel, buildPreviewData } from './build';
-import { defaultConfig, setKnob, type LabConfig } from './config';
-import { flattenParams, loadFlatParams } from './params';
+import { buildModel, buildPreviewData, specConfig } from './build';
+import { defaultConfig, knobValue, setKnob, type LabConfig } from './config';
+import { flattenParams, loadFlatParams, paramLayout } from './params';
+import {
+	NO_FLAGS,
+	VARIANT_KEY,
+	decodeShare,
+	encodeShare,
+	shareStateOf,
+	type LessonTask,
+	type TeacherFlags,
+	type WeightEdits
+} from './share';
 
-/** Link flags a teacher sets: controls to hide, knobs to pin, whether solutions may be shown. */
-export interface TeacherFlags {
-	hide: string[];
-	pin: string[];
-	solutions: boolean;
-}
+export { NO_FLAGS, type TeacherFlags, type WeightEdits } from './share';
 
-export const NO_FLAGS: TeacherFlags = { hide: [], pin: [], solutions: true };
+/** Why a control cannot change: the teacher pinned it. */
+export const PINNED = 'pinned by your teacher';
 
 export class Lab {
 	config = $state.raw<LabConfig>() as LabConfig;
@@ -39,7 +45,9 @@ export class Lab {
 	flags = $state.raw<TeacherFlags>(NO_FLAGS);
 	/** Set by the trainer panel while a run holds the model (running, paused or replaying): settings changed now stop it. */
 	training = $state(false);
-	/** Parameters at initialisation, for Reset. */
+	/** Single-weight edits since the model was built, name → index → value; replaced (never mutated) on each edit. */
+	edits = $state.raw<WeightEdits>({});
+	/** Parameters as built from the config, before edits and training. */
 	private initial: Float32Array;
 
 	constructor(config: LabConfig, flags: TeacherFlags = NO_FLAGS) {
@@ -50,7 +58,7 @@ export class Lab {
 		this.flags = flags;
 	}
 
-	/** Switch to `next`, rebuilding model and clips; on failure keep everything as it was and return why. */
+	/** Switch to `next`, rebuilding model and clips and dropping edits; on failure keep everything as it was and return why. */
 	setConfig(next: LabConfig): string | null {
 		try {
 			const model = buildModel(next);
@@ -59,6 +67,7 @@ export class Lab {
 			this.model = model;
 			this.data = data;
 			this.initial = flattenParams(model);
+			this.edits = {};
 			this.example = Math.min(this.example, data.size - 1);
 			this.frame = 0;
 			this.version++;
@@ -68,14 +77,51 @@ export class Lab {
 		}
 	}
 
-	/** Set one knob from text; returns the reason when refused (state unchanged), else null. */
+	/**
+	 * Set one knob from text; returns the reason when refused (state unchanged), else null. Only what the
+	 * knob feeds is rebuilt: a training setting rebuilds nothing; a data option the model does not depend
+	 * on keeps the model, with its trained or edited weights; a model size keeps the clips.
+	 */
 	setKnob(key: string, raw: string | number): string | null {
-		if (this.flags.pin.includes(key)) return 'pinned by your teacher';
+		if (this.flags.pin.includes(key)) return PINNED;
 		const result = setKnob(this.config, key, raw);
-		return result.ok ? this.setConfig(result.config) : result.error;
+		if (!result.ok) return result.error;
+		const next = result.config;
+		const [before, after] = [specConfig(this.config), specConfig(next)];
+		const seeded = next.seed !== this.config.seed;
+		const modelChanged = seeded || JSON.stringify(after.model) !== JSON.stringify(before.model);
+		const dataChanged = seeded || JSON.stringify(after.data) !== JSON.stringify(before.data);
+		let model = this.model;
+		let data = this.data;
+		try {
+			if (modelChanged) model = buildModel(next);
+			if (dataChanged) data = buildPreviewData(next);
+		} catch (err) {
+			return err instanceof Error ? err.message : String(err);
+		}
+		this.config = next;
+		if (modelChanged) {
+			this.model = model;
+			this.initial = flattenParams(model);
+			this.edits = {};
+			this.version++;
+		}
+		if (dataChanged) {
+			this.data = data;
+			this.example = Math.min(this.example, data.size - 1);
+			this.frame = 0;
+		}
+		return null;
 	}
 
-	/** Set one weight; returns the reason when refused. */
+	/** Switch model variant (a fresh model at the same knobs); returns the reason when refused. */
+	setVariant(variant: string): string | null {
+		if (this.flags.pin.includes(VARIANT_KEY)) return PINNED;
+		if (variant === this.config.variant) return null;
+		return this.setConfig({ ...this.config, variant });
+	}
+
+	/** Set one weight and record the edit; returns the reason when refused. */
 	editWeight(name: string, index: number, value: number): string | null {
 		const param = this.model.namedParameters().find(([n]) => n === name)?.[1];
 		if (!param) return `the model has no parameter "${name}"`;
@@ -83,6 +129,7 @@ export class Lab {
 			return `${name} has ${param.size} values; index ${index} is out of range`;
 		if (!Number.isFinite(value)) return 'a weight must be a finite number';
 		param.data[index] = value;
+		this.edits = { ...this.edits, [name]: { ...this.edits[name], [index]: value } };
 		this.version++;
 		return null;
 	}
@@ -93,14 +140,89 @@ export class Lab {
 		this.version++;
 	}
 
+	/** A weight's value when the model was built (before edits and training), or undefined for an unknown weight. */
+	initialWeight(name: string, index: number): number | undefined {
+		const info = paramLayout(this.model).find((p) => p.name === name);
+		return info && index >= 0 && index < info.size ? this.initial[info.offset + index] : undefined;
+	}
+
 	params(): Float32Array {
 		return flattenParams(this.model);
 	}
 
-	/** The task's defaults and the initial weights. */
+	/** The task's defaults and the initial weights, with no edits; pinned knobs keep the values the teacher set. */
 	reset(): void {
-		this.setConfig(defaultConfig(this.config.task, this.config.variant));
-		loadFlatParams(this.model, this.initial);
+		let next = defaultConfig(this.config.task, this.flags.pin.includes(VARIANT_KEY) ? this.config.variant : undefined);
+		for (const key of this.flags.pin) {
+			const result = key === VARIANT_KEY ? null : setKnob(next, key, knobValue(this.config, key));
+			if (result?.ok) next = result.config;
+		}
+		this.setConfig(next);
+	}
+}
+
+/** What became of the share link the page was opened with. */
+export type LinkStatus =
+	{ kind: 'none' } | { kind: 'loaded'; knobs: number; edits: number; flags: TeacherFlags } | { kind: 'refused'; error: string };
+
+/**
+ * A lesson page's classroom state: its lab (none for `task: none`), the teacher's flags, and the share
+ * link it was opened with. Flags live here rather than only on the Lab so lessons without a model
+ * still hide widgets and solutions.
+ */
+export class Classroom {
+	readonly task: LessonTask;
+	readonly lab: Lab | undefined;
+	flags = $state.raw<TeacherFlags>(NO_FLAGS);
+	link = $state.raw<LinkStatus>({ kind: 'none' });
+	/** Counts `open` calls, so a slow decode of an older link cannot overwrite a newer one. */
+	private opening = 0;
+
+	constructor(task: LessonTask) {
+		this.task = task;
+		this.lab = task === 'none' ? undefined : new Lab(defaultConfig(task));
+	}
+
+	setFlags(flags: TeacherFlags): void {
+		this.flags = flags;
+		if (this.lab) this.lab.flags = flags;
+	}
+
+	/** Load a share link's code; a link that cannot be read loads the lesson's defaults and says why. */
+	async open(code: string): Promise<void> {
+		const ticket = ++this.opening;
+		const result = await decodeShare(code, this.task);
+		if (ticket !== this.opening) return;
+		if (!result.ok) return this.refuse(result.error);
+		const { config, edits, flags } = result.shared;
+		const lab = this.lab;
+		let edited = 0;
+		if (lab && config) {
+			// The previous link's pins must not block this link's values.
+			lab.flags = NO_FLAGS;
+			const error = lab.setConfig(config);
+			if (error) return this.refuse(error);
+			for (const [name, byIndex] of Object.entries(edits))
+				for (const [index, value] of Object.entries(byIndex)) if (lab.editWeight(name, Number(index), value) === null) edited++;
+		}
+		this.setFlags(flags);
+		const knobs = Object.keys(shareStateOf(config, {}, NO_FLAGS).knobs ?? {}).length;
+		this.link = { kind: 'loaded', knobs, edits: edited, flags };
+	}
+
+	/** The share link code for the lab as it is now, carrying `flags`. */
+	code(flags: TeacherFlags): Promise<string> {
+		return encodeShare(shareStateOf(this.lab?.config ?? null, this.lab?.edits ?? {}, flags, this.task));
+	}
+
+	private refuse(error: string): void {
+		this.setFlags(NO_FLAGS);
+		const lab = this.lab;
+		if (lab && this.task !== 'none') {
+			const defaults = defaultConfig(this.task);
+			if (JSON.stringify(lab.config) !== JSON.stringify(defaults) || Object.keys(lab.edits).length) lab.setConfig(defaults);
+		}
+		this.link = { kind: 'refused', error };
 	}
 }
 
@@ -113,4 +235,34 @@ export function setLab(lab: Lab): Lab {
 /** The page's lab, or undefined on a page without one (a lesson with `task: none`). */
 export function getLab(): Lab | undefined {
 	return getContext<Lab | undefined>(KEY);
+}
+
+const CLASSROOM = Symbol('classroom');
+
+export function setClassroom(classroom: Classroom): Classroom {
+	for (const [key, value] of classroomContext(classroom)) setContext(key, value);
+	return classroom;
+}
+
+/** The context entries a classroom provides (its lab too), for `mount`/`render(…, { context })` outside a lesson page. */
+export function classroomContext(classroom: Classroom): Map<symbol, unknown> {
+	const entries: [symbol, unknown][] = [[CLASSROOM, classroom]];
+	if (classroom.lab) entries.push([KEY, classroom.lab]);
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a context map handed to mount/render once, not state
+	return new Map(entries);
+}
+
+/** The lesson page's classroom, or undefined outside a lesson page (the playground). */
+export function getClassroom(): Classroom | undefined {
+	return getContext<Classroom | undefined>(CLASSROOM);
+}
+
+/** The teacher's flags, read through `.current` so a view follows a link loaded after it mounted; no flags outside a lesson. */
+export function getFlags(): { readonly current: TeacherFlags } {
+	const classroom = getClassroom();
+	return {
+		get current() {
+			return classroom?.flags ?? NO_FLAGS;
+		}
+	};
 }
