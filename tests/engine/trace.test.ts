@@ -96,7 +96,12 @@ describe('gradcheck', () => {
 describe('trace formulas follow the op attributes', () => {
 	test('a Linear layer records matmul with its weight transposed, forward and backward', () => {
 		const layer = new Linear(3, 2, { rng: new Rng(0) });
-		const { steps } = trace(() => layer.forward(randn([4, 3], { rng: new Rng(1) })).sum().backward());
+		const { steps } = trace(() =>
+			layer
+				.forward(randn([4, 3], { rng: new Rng(1) }))
+				.sum()
+				.backward()
+		);
 		const forward = steps.find((s) => s.phase === 'forward' && s.op === 'matmul');
 		const backward = steps.find((s) => s.phase === 'backward' && s.op === 'matmul');
 		expect(forward?.tex).toContain('B^{\\top}');
