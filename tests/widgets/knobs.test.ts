@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { render } from 'svelte/server';
-import { defaultConfig, findKnob, type KnobSpec } from '../../src/lib/lab/config';
+import { defaultConfig, findKnob, knobValue, type KnobSpec } from '../../src/lib/lab/config';
 import { Classroom, NO_FLAGS, classroomContext, type TeacherFlags } from '../../src/lib/lab/lab.svelte';
 import Knobs from '../../src/lib/widgets/Knobs.svelte';
 import { coalesce } from '../../src/lib/widgets/knobs/coalesce';
 import { WINDOW_COLS, cellName, defaultParam, gridShape, parseWeight, unravel, windowAt } from '../../src/lib/widgets/knobs/grid';
 import { formatKnob, sliderScale } from '../../src/lib/widgets/knobs/slider';
-import { currentKnob } from '../../src/lib/widgets/knobs/values';
 
 const knob = (task: 'classification' | 'generation', key: string): KnobSpec => findKnob(task, key)!;
 
@@ -101,11 +100,11 @@ describe('the weight grid', () => {
 
 describe('knob values', () => {
 	it("read the data options that generators fill in themselves, which the task's declared defaults lack", () => {
-		expect(currentKnob(defaultConfig('tracking'), 'data.frames')).toBe(8);
-		expect(currentKnob(defaultConfig('tracking'), 'data.noise')).toBe(0.05);
-		expect(currentKnob(defaultConfig('generation'), 'data.noise')).toBe(0);
-		expect(currentKnob(defaultConfig('classification'), 'data.noise')).toBe(0.1);
-		expect(currentKnob({ ...defaultConfig('tracking'), data: { frames: 5 } }, 'data.frames')).toBe(5);
+		expect(knobValue(defaultConfig('tracking'), 'data.frames')).toBe(8);
+		expect(knobValue(defaultConfig('tracking'), 'data.noise')).toBe(0.05);
+		expect(knobValue(defaultConfig('generation'), 'data.noise')).toBe(0);
+		expect(knobValue(defaultConfig('classification'), 'data.noise')).toBe(0.1);
+		expect(knobValue({ ...defaultConfig('tracking'), data: { frames: 5 } }, 'data.frames')).toBe(5);
 	});
 });
 

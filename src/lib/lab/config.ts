@@ -8,6 +8,8 @@
  * setKnob(config, 'data.noise', 'lots'); // { ok: false, error: 'Noise must be a number' }
  */
 import { tasks, type TaskName } from '../tasks/index';
+import { resolveGenerationOptions } from '../tasks/video/generation';
+import { resolveTrackingOptions } from '../tasks/video/tracking';
 
 export const TASK_NAMES = Object.keys(tasks) as TaskName[];
 
@@ -107,7 +109,16 @@ export function knobValue(config: LabConfig, key: string): number {
 	const override = config[group][name];
 	if (override !== undefined) return override;
 	const defaults = tasks[config.task].defaults[group] as unknown as Record<string, unknown>;
-	return Number(defaults[name]);
+	if (group === 'model' || defaults[name] !== undefined) return Number(defaults[name]);
+	// Some data options (tracking's frames, noise and dots; generation's noise) are left to the clip generator.
+	const data = { ...defaults, ...config.data };
+	const resolved: Record<string, unknown> =
+		config.task === 'tracking'
+			? { ...resolveTrackingOptions(data) }
+			: config.task === 'generation'
+				? { ...resolveGenerationOptions(data) }
+				: {};
+	return Number(resolved[name]);
 }
 
 export type KnobResult = { ok: true; config: LabConfig } | { ok: false; error: string };

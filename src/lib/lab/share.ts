@@ -86,13 +86,8 @@ export function shareStateOf(config: LabConfig | null, edits: WeightEdits, flags
 	return payload;
 }
 
-/** Whether knob `key` is set away from its default. Data defaults some generators fill in themselves read as NaN, so an override counts as set. */
+/** Whether knob `key` is set away from its default. */
 function isOverridden(config: LabConfig, defaults: LabConfig, key: string): boolean {
-	const [group, name] = key.split('.');
-	if (group === 'data' || group === 'model') {
-		const override = config[group][name];
-		return override !== undefined && override !== knobValue(defaults, key);
-	}
 	return knobValue(config, key) !== knobValue(defaults, key);
 }
 
