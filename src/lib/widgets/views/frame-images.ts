@@ -12,16 +12,20 @@ const MIN_SIDE = 128;
 const cache = new WeakMap<Float32Array, string[]>();
 
 /**
- * One data URL per frame of a `[frames, height, width]` buffer.
+ * One data URL per frame of a `[frames, height, width]` buffer (empty strings outside a browser).
  *
  * @example
  * frameUrls(preview.clip.data, 16, 16, 16)[3]; // 'data:image/png;base64,…'
  */
 export function frameUrls(data: Float32Array, frames: number, height: number, width: number): string[] {
+	// Prerendering has no canvas: the frames are drawn once the page runs in a browser.
+	if (typeof document === 'undefined') return Array.from({ length: frames }, () => '');
 	const hit = cache.get(data);
 	if (hit && hit.length === frames) return hit;
 	const scale = Math.max(1, Math.ceil(MIN_SIDE / Math.max(height, width)));
-	const urls = Array.from({ length: frames }, (_, t) => rgbaToDataUrl(frameRgba(data, height, width, t, scale), width * scale, height * scale));
+	const urls = Array.from({ length: frames }, (_, t) =>
+		rgbaToDataUrl(frameRgba(data, height, width, t, scale), width * scale, height * scale)
+	);
 	cache.set(data, urls);
 	return urls;
 }

@@ -49,7 +49,8 @@ export function causalCells(attention: ArrayLike<number>, heads: number, T: numb
 /** The largest unmasked weight over every head, the top of a shared colour scale. */
 export function causalMax(attention: ArrayLike<number>, heads: number, T: number): number {
 	let max = 0;
-	for (let h = 0; h < heads; h++) for (let q = 0; q < T; q++) for (let k = 0; k <= q; k++) max = Math.max(max, attention[(h * T + q) * T + k]);
+	for (let h = 0; h < heads; h++)
+		for (let q = 0; q < T; q++) for (let k = 0; k <= q; k++) max = Math.max(max, attention[(h * T + q) * T + k]);
 	return max;
 }
 
