@@ -147,6 +147,16 @@ export const tests = [
 			const keys = await page.locator('section.attention g.col[data-key="true"]').count();
 			assert.ok(keys >= 1, 'a key frame is marked');
 			assert.equal(await page.locator('section.attention text.key-label').count(), keys);
+			// Play advances the shared frame in every view; Pause stops it.
+			const player = page.locator('section[aria-label="Clip player"]');
+			await player.getByRole('button', { name: '2×' }).click();
+			await player.getByRole('button', { name: 'Play' }).click();
+			await page.waitForFunction(
+				() => document.querySelector('section.attention g.col[data-current="true"]')?.getAttribute('data-frame') === '2'
+			);
+			await player.getByRole('button', { name: 'Pause' }).click();
+			const stopped = await highlighted(page);
+			assert.equal(new Set(stopped).size, 1, `every view on one frame after Pause: ${stopped}`);
 			await common(page, 'classification', 'section.attention rect.bar', 'data-weight', artifacts);
 		}
 	},
