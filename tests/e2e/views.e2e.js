@@ -118,6 +118,7 @@ function screenshots(task) {
 	return [
 		{ label: 'desktop-light', viewport: { width: 1280, height: 900 }, colorScheme: 'light' },
 		{ label: 'desktop-dark', viewport: { width: 1280, height: 900 }, colorScheme: 'dark' },
+		{ label: 'projector-light', viewport: { width: 1920, height: 1080 }, colorScheme: 'light' },
 		{ label: 'phone-light', viewport: { width: 390, height: 844 }, colorScheme: 'light' },
 		{ label: 'phone-dark', viewport: { width: 390, height: 844 }, colorScheme: 'dark' }
 	].map(({ label, viewport, colorScheme }) => ({
