@@ -12,6 +12,14 @@ import { fileURLToPath } from 'node:url';
 const BUILD = resolve(dirname(fileURLToPath(import.meta.url)), '../../build');
 const EXPORT_LESSON = '/lessons/video-classification';
 const SHEET_LESSON = 'attention-module';
+const ALL_LESSONS = [
+	'tensors-and-gradients',
+	'attention-module',
+	'video-classification',
+	'object-tracking',
+	'video-generation',
+	'training-in-parallel'
+];
 
 /**
  * Wait for `count` downloads started by `action`.
@@ -178,8 +186,8 @@ export const tests = [
 			await page.waitForURL(`**/lessons/${SHEET_LESSON}/sheet`);
 			await page.getByRole('heading', { level: 1 }).waitFor();
 			const exercises = page.locator('.exercise');
-			assert.equal(await exercises.count(), 2);
-			assert.equal(await page.locator('.starter').count(), 2);
+			assert.equal(await exercises.count(), 3);
+			assert.equal(await page.locator('.starter').count(), 3);
 			assert.equal(await page.locator('.solution').count(), 0);
 			// The page came by client-side navigation; its own prerendered file must hold no solution either.
 			const html = await (await page.request.get(page.url())).text();
@@ -196,15 +204,22 @@ export const tests = [
 			await page.screenshot({ path: join(artifacts, 'ship-sheet-print.png'), fullPage: true });
 			for (const format of ['A4', 'Letter']) {
 				const pdf = await page.pdf({ format, path: join(artifacts, `ship-sheet-${format}.pdf`) });
-				// A two-exercise lesson fits one sheet of paper.
+				// Every lesson's sheet fits one sheet of paper.
 				assert.equal(pdf.toString('latin1').match(/\/Count (\d+)/)?.[1], '1', `one ${format} page`);
+			}
+			for (const slug of ALL_LESSONS) {
+				await page.goto(`${baseURL}/lessons/${slug}/sheet`, { waitUntil: 'networkidle' });
+				for (const format of ['A4', 'Letter']) {
+					const pdf = await page.pdf({ format });
+					assert.equal(pdf.toString('latin1').match(/\/Count (\d+)/)?.[1], '1', `${slug}: one ${format} page`);
+				}
 			}
 			await page.emulateMedia({ media: 'screen' });
 
 			await page.goto(`${baseURL}/lessons/${SHEET_LESSON}/sheet?solutions=1`, { waitUntil: 'networkidle' });
 			await page.locator('.solution').first().waitFor();
-			assert.equal(await page.locator('.solution').count(), 2);
-			assert.match(await page.locator('.solution').nth(1).innerText(), /\[-2, 3\]/);
+			assert.equal(await page.locator('.solution').count(), 3);
+			assert.match(await page.locator('.solution').nth(2).innerText(), /\[-2, 3\]/);
 			await page.screenshot({ path: join(artifacts, 'ship-sheet-solutions.png'), fullPage: true });
 		}
 	},

@@ -33,15 +33,15 @@ export const tests = [
 			const stepper = await openStepper(page, baseURL + '/lessons/tensors-and-gradients');
 			const [first, count] = await position(stepper);
 			assert.equal(first, 1);
-			assert.match(await title(stepper), /^forward\s*1 of \d+: permute in fc1/i);
+			assert.match(await title(stepper), /^forward\s*1 of \d+: matmul in fc1/i);
 			assert.ok((await stepper.locator('.formula .katex').count()) >= 2, 'the formula and its plugged-in line render');
-			assert.equal(await stepper.locator('.tensors figure').count(), 2, 'the weight and its transpose');
+			assert.equal(await stepper.locator('.tensors figure').count(), 3, 'the input, the weight (read transposed) and the product');
 			assert.equal(await stepper.locator('.graph .node.current').count(), 1);
 
 			await stepper.focus();
 			await page.keyboard.press('ArrowRight');
 			assert.equal((await position(stepper))[0], 2);
-			assert.match(await title(stepper), /matmul in fc1/);
+			assert.match(await title(stepper), /add in fc1/);
 			assert.equal(await stepper.locator('.tensors figure').count(), 3, 'two inputs and an output');
 			await page.screenshot({ path: join(artifacts, 'stepper-mlp-forward-desktop.png'), fullPage: false });
 
@@ -81,14 +81,14 @@ export const tests = [
 			await page.keyboard.press('Home');
 			assert.match(await title(stepper), /^forward\s*1 of/i);
 			const live = await stepper.locator('[aria-live="polite"]').first().innerText();
-			assert.match(live, /^Forward 1 of \d+: permute in fc1$/);
+			assert.match(live, /^Forward 1 of \d+: matmul in fc1$/);
 			assert.ok((await stepper.locator('.list li').count()) >= count - (count - backwardAt + 1), 'the ops are listed as text');
 		}
 	},
 	{
 		name: "the article's classifier stops at the failing multiply and shows the shape error on the graph",
 		run: async ({ page, baseURL, artifacts }) => {
-			const stepper = await openStepper(page, baseURL + '/lessons/attention-module');
+			const stepper = await openStepper(page, baseURL + '/lessons/attention-module', 1);
 			await stepper.getByRole('button', { name: 'Last step' }).click();
 			const error = stepper.getByRole('alert');
 			await error.waitFor();
@@ -99,7 +99,7 @@ export const tests = [
 			await stepper.locator('.graph').scrollIntoViewIfNeeded();
 			await page.screenshot({ path: join(artifacts, 'stepper-article-error-desktop.png'), fullPage: false });
 
-			const module = await openStepper(page, baseURL + '/lessons/attention-module', 1);
+			const module = await openStepper(page, baseURL + '/lessons/attention-module', 0);
 			await module.getByRole('button', { name: 'Backward pass' }).click();
 			assert.match(await title(module), /^backward\s*1 of/i);
 			await module.locator('.badge:not(.pending)').waitFor();
@@ -110,7 +110,7 @@ export const tests = [
 		name: 'on a phone the graph sits above the details and nothing overflows the page',
 		context: PHONE,
 		run: async ({ page, baseURL, artifacts }) => {
-			const stepper = await openStepper(page, baseURL + '/lessons/attention-module', 1);
+			const stepper = await openStepper(page, baseURL + '/lessons/attention-module', 0);
 			await stepper.getByRole('button', { name: 'Next step' }).click();
 			const graph = await stepper.locator('.graph').boundingBox();
 			const details = await stepper.locator('.details').boundingBox();
@@ -122,7 +122,7 @@ export const tests = [
 			await stepper.locator('.details').scrollIntoViewIfNeeded();
 			await page.screenshot({ path: join(artifacts, 'stepper-phone-details.png'), fullPage: false });
 
-			const article = await openStepper(page, baseURL + '/lessons/attention-module', 0);
+			const article = await openStepper(page, baseURL + '/lessons/attention-module', 1);
 			await article.getByRole('button', { name: 'Last step' }).click();
 			await article.getByRole('alert').scrollIntoViewIfNeeded();
 			await page.screenshot({ path: join(artifacts, 'stepper-phone-error.png'), fullPage: false });

@@ -199,7 +199,7 @@ export const tests = [
 			const panel = await openLesson(page, baseURL);
 			assert.equal(await page.evaluate(() => crossOriginIsolated), false);
 			await page.setViewportSize({ width: 390, height: 844 });
-			await panel.getByRole('combobox').selectOption('2');
+			await panel.getByLabel('Workers').selectOption('2');
 			await panel.getByRole('button', { name: 'Start' }).click();
 			const first = await pointsAbove(page, 0, FIRST_STEP_MS);
 			await pointsAbove(page, first);

@@ -28,7 +28,7 @@ async function open(page, baseURL, task) {
  * @param {number} frame
  */
 async function scrub(page, frame) {
-	await page.getByRole('slider', { name: 'Frame' }).evaluate((el, f) => {
+	await page.getByRole('slider', { name: 'Frame', exact: true }).evaluate((el, f) => {
 		const input = /** @type {HTMLInputElement} */ (el);
 		input.value = String(f);
 		input.dispatchEvent(new Event('input', { bubbles: true }));
