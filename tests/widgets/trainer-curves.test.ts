@@ -53,6 +53,16 @@ describe('Curves', () => {
 		expect(c.smoothedLoss).toBeNaN();
 	});
 
+	it('charts validation under the first name the report has: the full evaluation (psnr1) or the loss metric (psnr)', () => {
+		const c = new Curves('psnr', ['psnr1', 'psnr']);
+		c.add([{ step: 1, epoch: 1, loss: 1, metrics: { psnr: 12 } }]);
+		c.addEpoch(1, 1, { loss: 1, psnr1: 14, psnr: 13 });
+		c.addEpoch(2, 2, { loss: 1, psnr: 15 });
+		c.addEpoch(3, 3, { loss: 1 });
+		expect(c.metricSeries()[0].y).toEqual([12]);
+		expect(c.metricSeries()[2]).toEqual({ name: 'validation', x: [1, 2], y: [14, 15] });
+	});
+
 	it('leaves a task without the metric as gaps rather than zeros', () => {
 		const c = new Curves('iou');
 		c.add([point(1, 1), point(2, 1)]);

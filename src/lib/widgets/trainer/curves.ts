@@ -53,8 +53,14 @@ export class Curves {
 	private readonly metricSmooth: Ema = { avg: [], seen: [] };
 	private epochs: EpochPoint[] = [];
 
-	/** `metric`: the task's headline metric, charted beside the loss. */
-	constructor(readonly metricName: string) {}
+	/**
+	 * `metricName`: the per-step metric charted beside the loss; `valNames`: where validation reports it, in order of
+	 * preference (a task's full evaluation may name it differently, e.g. generation's one-step `psnr1` for `psnr`).
+	 */
+	constructor(
+		readonly metricName: string,
+		readonly valNames: readonly string[] = [metricName]
+	) {}
 
 	get length(): number {
 		return this.steps.length;
@@ -97,19 +103,22 @@ export class Curves {
 	}
 
 	lossSeries(): Series[] {
-		return this.series(this.loss, this.lossSmooth, 'loss');
+		return this.series(this.loss, this.lossSmooth, ['loss']);
 	}
 
 	metricSeries(): Series[] {
-		return this.series(this.metric, this.metricSmooth, this.metricName);
+		return this.series(this.metric, this.metricSmooth, this.valNames);
 	}
 
-	private series(raw: number[], smoothed: Ema, key: string): Series[] {
-		const val = this.epochs.filter((e) => e.val && Number.isFinite(e.val[key]));
+	private series(raw: number[], smoothed: Ema, keys: readonly string[]): Series[] {
+		const val = this.epochs.flatMap(({ step, val }) => {
+			const key = keys.find((k) => val && Number.isFinite(val[k]));
+			return key ? [{ step, value: val![key] }] : [];
+		});
 		return [
 			{ name: 'train', x: [...this.steps], y: [...raw] },
 			{ name: 'train (smoothed)', x: [...this.steps], y: debiased(smoothed) },
-			{ name: 'validation', x: val.map((e) => e.step), y: val.map((e) => e.val![key]) }
+			{ name: 'validation', x: val.map((e) => e.step), y: val.map((e) => e.value) }
 		];
 	}
 }
