@@ -54,6 +54,44 @@ describe('TrainSession on a nested pool', () => {
 	);
 
 	it(
+		'pauses on 2 workers only once the step in flight has reported: no step arrives after "paused"',
+		async () => {
+			// Step 3's gradients take a while, and the pause comes while they are being computed.
+			let inFlight!: () => void;
+			const stepStarted = new Promise<void>((resolve) => (inFlight = resolve));
+			const slowAt = (pool: WorkerPool): WorkerPool => ({
+				...pool,
+				size: pool.size,
+				instance: (i) => pool.instance(i),
+				replace: (i) => pool.replace(i),
+				terminate: () => pool.terminate(),
+				async request(index, body, transfer) {
+					if (body.type === 'computeGrads' && body.step === 3 && index === 0) {
+						inFlight();
+						await new Promise((resolve) => setTimeout(resolve, 200));
+					}
+					return pool.request(index, body, transfer);
+				}
+			});
+			const r = recorder((size) => slowAt(createPool(size)));
+			await r.send({ type: 'start', config: SMALL, workers: 2, params: null });
+			await stepStarted;
+			await r.send({ type: 'pause' });
+			const paused = r.messages.findLast(is('status'))!;
+			expect(paused.status).toBe('paused');
+			expect(paused.step).toBe(3);
+			const seen = r.points().length;
+			await new Promise((resolve) => setTimeout(resolve, 300));
+			expect(r.points().length).toBe(seen);
+			expect(r.points().at(-1)!.step).toBe(paused.step);
+			const ended = r.ended();
+			await r.send({ type: 'resume' });
+			expect((await ended).status).toBe('done');
+		},
+		SLOW
+	);
+
+	it(
 		'replays from step 2 on 2 workers and repeats steps 3–6 value for value',
 		async () => {
 			const r = await trainToEnd(2);

@@ -20,6 +20,8 @@ export abstract class RunControl {
 	private loop: Promise<void> | null = null;
 	private wake: (() => void) | null = null;
 	private abort: (() => void) | null = null;
+	/** The step being computed, if any. */
+	private inFlight: Promise<void> | null = null;
 	private stopRequested = false;
 	private budget = Infinity;
 
@@ -128,6 +130,11 @@ export abstract class RunControl {
 		}
 	}
 
+	/** Resolves once no step is in flight: after `pause()`, when the step that was running has reported. */
+	async idle(): Promise<void> {
+		await this.inFlight?.catch(() => undefined);
+	}
+
 	private wakeUp(): void {
 		this.wake?.();
 		this.wake = null;
@@ -142,7 +149,12 @@ export abstract class RunControl {
 				this._status = 'paused';
 				return;
 			}
-			await this.next();
+			this.inFlight = this.next();
+			try {
+				await this.inFlight;
+			} finally {
+				this.inFlight = null;
+			}
 			if (this.stopRequested && !this.finished) return this.end(true);
 		}
 	}

@@ -30,6 +30,8 @@ export interface TrainRun {
 	/** Resolves when the run ends, pauses for good or fails. */
 	run(): Promise<void>;
 	pause(): void;
+	/** Resolves once no step is in flight, so a pause has really taken hold. */
+	idle(): Promise<void>;
 	/** Continue a paused run, or retry a failed step when `resumable`. */
 	resume(): Promise<void>;
 	stop(): void;
@@ -100,6 +102,8 @@ function singleRun(config: LabConfig, model: Module, settings: TrainSettings): T
 		onEvent: (l) => trainer.onEvent(l),
 		run: () => (loop ??= trainer.run()),
 		pause: () => trainer.pause(),
+		// Steps run synchronously between messages: none is ever in flight when a pause arrives.
+		idle: () => Promise.resolve(),
 		resume() {
 			trainer.resume();
 			return loop ?? Promise.resolve();
@@ -139,6 +143,7 @@ async function parallelRun(config: LabConfig, model: Module, settings: TrainSett
 		onEvent: (l) => trainer.onEvent(l),
 		run: () => trainer.run(),
 		pause: () => trainer.pause(),
+		idle: () => trainer.idle(),
 		resume: () => trainer.resume(),
 		stop: () => trainer.stop(),
 		release: () => trainer.release()

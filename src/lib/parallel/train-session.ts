@@ -265,10 +265,15 @@ export class TrainSession {
 		});
 	}
 
-	private pause(): void {
+	/** Pause, and say so once the step in flight (a parallel step cannot be cut short) has reported. */
+	private async pause(): Promise<void> {
 		const c = this.current;
 		if (!c || c.run.status !== 'running') throw new ValueError(`cannot pause: training is ${this.status}`);
 		c.run.pause();
+		await c.run.idle();
+		// A stop or a resume may have come while the step finished; then that has reported instead.
+		const now: string = c.run.status;
+		if (this.current !== c || now !== 'paused') return;
 		this.samples = [];
 		this.flush(c);
 		this.opts.post({ type: 'status', run: c.id, status: 'paused', step: c.step });
