@@ -51,8 +51,20 @@ def _amax(x, dims, keepdim):
     return torch.amax(x, dims, keepdim=keepdim)
 
 
+# PyTorch reads an empty dim list as every dim (NumPy reads it as none).
+EMPTY_DIMS = [(False, "[2,3] dim=[] keepdim=false"), (True, "[2,3] dim=[] keepdim=true")]
+
+
+def _empty_dim_cases(reduce, make):
+    return [case(name, lambda x, k=keepdim: reduce(x, [], k), [make(2, 3)], {"dim": [], "keepdim": keepdim}) for keepdim, name in EMPTY_DIMS]
+
+
 def sum_cases():
-    return _reduce_cases(_sum, randn) + [case("0-d [] dim=null", lambda x: x.sum(), [randn()], {"dim": None, "keepdim": False})]
+    return (
+        _reduce_cases(_sum, randn)
+        + _empty_dim_cases(_sum, randn)
+        + [case("0-d [] dim=null", lambda x: x.sum(), [randn()], {"dim": None, "keepdim": False})]
+    )
 
 
 def var_cases():
@@ -66,7 +78,7 @@ def var_cases():
 
 OPS = {
     "sum": sum_cases,
-    "mean": lambda: _reduce_cases(_mean, randn),
-    "max": lambda: _reduce_cases(_amax, distinct),
+    "mean": lambda: _reduce_cases(_mean, randn) + _empty_dim_cases(_mean, randn),
+    "max": lambda: _reduce_cases(_amax, distinct) + _empty_dim_cases(_amax, distinct),
     "var": var_cases,
 }

@@ -53,9 +53,14 @@ export function normDim(op: string, dim: number, ndim: number, extra = 0): numbe
 	return dim < 0 ? dim + Math.max(n, 1) : dim;
 }
 
-/** Sorted, de-duplicated, non-negative dims; `null` or `undefined` means every dim. */
+/**
+ * Sorted, de-duplicated, non-negative dims of a reduction. `null`, `undefined` and, as in
+ * PyTorch (`x.sum(dim=[])`), an empty list mean every dim.
+ */
 export function normDims(op: string, dims: number | readonly number[] | null | undefined, ndim: number): number[] {
-	if (dims === null || dims === undefined) return Array.from({ length: ndim }, (_, i) => i);
+	if (dims === null || dims === undefined || (typeof dims !== 'number' && dims.length === 0)) {
+		return Array.from({ length: ndim }, (_, i) => i);
+	}
 	const list = typeof dims === 'number' ? [dims] : dims;
 	const out = list.map((d) => normDim(op, d, ndim));
 	if (new Set(out).size !== out.length) {
