@@ -9,8 +9,8 @@ import { buildModel, specConfig } from '../lab/build';
 import type { LabConfig } from '../lab/config';
 import { flattenParams, loadFlatParams } from '../lab/params';
 import type { Module } from '../nn/module';
-import { AdamW, warmupCosine, type LrSchedule } from '../optim/index';
-import { makeTrainer, tasks, type TaskDefinition, type TrainSettings } from '../tasks/index';
+import { AdamW, type LrSchedule } from '../optim/index';
+import { makeTrainer, recipeSchedule, tasks, type TaskDefinition, type TrainSettings } from '../tasks/index';
 import type { TrainEvent } from '../train/events';
 import type { TrainerStatus } from '../train/trainer';
 import { DataParallelTrainer } from './data-parallel';
@@ -51,11 +51,6 @@ export function settingsOf(config: LabConfig): TrainSettings {
 /** Throws unless `workers` is a whole number ≥ 1. */
 export function checkWorkers(workers: number): void {
 	if (!Number.isInteger(workers) || workers < 1) throw new ValueError(`workers must be a whole number ≥ 1, got ${workers}`);
-}
-
-/** The recipe's schedule, as `makeTrainer` builds it. */
-function recipeSchedule(lr: number, totalSteps: number): LrSchedule | undefined {
-	return totalSteps > 1 ? warmupCosine({ lr, warmupSteps: Math.max(1, Math.round(totalSteps / 20)), totalSteps }) : undefined;
 }
 
 /** The config's model, with `params` loaded when given; a length that does not fit throws. */

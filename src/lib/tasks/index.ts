@@ -3,7 +3,7 @@ import { trackingTask } from './tracking/index';
 import { generationTask } from './generation/index';
 
 export type { TaskDefinition, TaskName, TrainSettings, AttentionMaps } from './task';
-export { makeTrainer } from './recipe';
+export { makeTrainer, recipeSchedule } from './recipe';
 export * as video from './video/index';
 export * as classification from './classification/index';
 export * as tracking from './tracking/index';

@@ -1,7 +1,16 @@
 import type { Module } from '../nn/module';
-import { AdamW, warmupCosine } from '../optim/index';
+import { AdamW, warmupCosine, type LrSchedule } from '../optim/index';
 import { Trainer, type Dataset, type TrainEvent } from '../train/index';
 import type { TaskDefinition, TrainSettings } from './task';
+
+/**
+ * The recipe's learning rate over `totalSteps`: a linear warm-up over a twentieth of training (at
+ * least one step), which keeps Adam's first, noisy steps small, then cosine decay. None for a
+ * single step.
+ */
+export function recipeSchedule(lr: number, totalSteps: number): LrSchedule | undefined {
+	return totalSteps > 1 ? warmupCosine({ lr, warmupSteps: Math.max(1, Math.round(totalSteps / 20)), totalSteps }) : undefined;
+}
 
 /**
  * The one training recipe every front end uses (`npm run train`, the page's Worker, the tests):
@@ -31,9 +40,7 @@ export function makeTrainer<B, D, M>(
 		batchSize: settings.batchSize,
 		epochs: settings.epochs,
 		seed: settings.seed,
-		// Warm-up keeps Adam's first, noisy steps small: a twentieth of training, at least one step.
-		schedule:
-			total > 1 ? warmupCosine({ lr: settings.lr, warmupSteps: Math.max(1, Math.round(total / 20)), totalSteps: total }) : undefined,
+		schedule: recipeSchedule(settings.lr, total),
 		clipNorm: settings.clipNorm,
 		onEvent
 	});
