@@ -100,7 +100,7 @@ export class MultiHeadAttention extends Module {
 		const [E, H, D] = [this.embedDim, this.numHeads, this.headDim];
 		const heads = (x: Tensor, i: number, len: number) => {
 			const w = this.in_proj_weight.slice(0, i * E, (i + 1) * E);
-			const y = x.matmul(w.T);
+			const y = x.matmul(w, { transB: true });
 			const b = this.in_proj_bias?.slice(0, i * E, (i + 1) * E);
 			return (b ? y.add(b) : y).reshape([B, len, H, D]).transpose(1, 2);
 		};
@@ -108,7 +108,7 @@ export class MultiHeadAttention extends Module {
 		const q = heads(query, 0, T).mul(1 / Math.sqrt(D));
 		const k = heads(key, 1, S);
 		const v = heads(value, 2, S);
-		const scores = this.mask(q.matmul(k.transpose(-2, -1)), opts, B, T, S);
+		const scores = this.mask(q.matmul(k, { transB: true }), opts, B, T, S);
 		let weights = scores.softmax(-1);
 		if (this.training && this.dropout > 0) weights = dropout(weights, this.dropout, { rng: this.rng ?? getDefaultRng() });
 		const output = this.out_proj.forward(weights.matmul(v).transpose(1, 2).reshape([B, T, E]));
