@@ -1,5 +1,5 @@
 import { Rng, noGrad, randn } from '../../lib/engine/index';
-import { time, type Budget } from './measure';
+import { timeEach, type Budget } from './measure';
 import type { Row } from './report';
 
 interface MatmulCase {
@@ -26,13 +26,19 @@ export function flops({ a, b }: MatmulCase): number {
 
 export const gflops = (c: MatmulCase, ms: number) => flops(c) / (ms * 1e6);
 
-/** One row per case, with Glance's rate (through the public `matmul`, output allocated each call) and each peer's. */
+/**
+ * One row per case, with Glance's rate through the public `matmul` (output allocated each call),
+ * the cases sampled in turn. Peers' rates are added later (`addPeerMatmul`).
+ */
 export function matmulRows(budget: Budget): Row[] {
 	const rng = new Rng(1);
-	return MATMUL_CASES.map((c) => {
+	const products = MATMUL_CASES.map((c) => {
 		const a = randn(c.a, { rng });
 		const b = randn(c.b, { rng });
-		const t = time(() => noGrad(() => a.matmul(b)), budget);
+		return () => noGrad(() => a.matmul(b));
+	});
+	return timeEach(products, budget).map((t, i) => {
+		const c = MATMUL_CASES[i];
 		return { name: c.name, unit: 'GFLOP/s', higherIsBetter: true, glance: gflops(c, t.median), peers: {}, timings: { glance: t } };
 	});
 }

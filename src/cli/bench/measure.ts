@@ -57,22 +57,43 @@ export function summarise(samples: number[]): Timing {
  * const t = time(() => a.matmul(b), FULL); // t.median ms per product
  */
 export function time(fn: () => void, budget: Budget): Timing {
+	return timeEach([fn], budget)[0];
+}
+
+/**
+ * `time` for several functions at once, their samples taken in turn (one of each, then the next
+ * round), so a stretch of time when the machine is slower for everyone (a busy neighbour on a
+ * shared host) lands on all of them alike instead of on whichever was running. Each still gets
+ * its own warm-up first.
+ *
+ * @example
+ * const [small, large] = timeEach([() => a.matmul(a), () => b.matmul(b)], FULL);
+ */
+export function timeEach(fns: readonly (() => void)[], budget: Budget): Timing[] {
 	const now = clocks[budget.clock];
-	const start = performance.now();
-	do fn();
-	while (performance.now() - start < budget.warmupMs);
-	const samples: number[] = [];
-	const began = performance.now();
-	while (samples.length < budget.samples && (samples.length < 3 || performance.now() - began < budget.maxMs)) {
-		const t0 = now();
-		let calls = 0;
-		let elapsed = 0;
-		do {
-			fn();
-			calls++;
-			elapsed = now() - t0;
-		} while (elapsed < budget.sampleMs);
-		samples.push(elapsed / calls);
+	for (const fn of fns) {
+		const start = performance.now();
+		do fn();
+		while (performance.now() - start < budget.warmupMs);
 	}
-	return summarise(samples);
+	const samples: number[][] = fns.map(() => []);
+	const began = performance.now();
+	const maxMs = budget.maxMs * fns.length;
+	for (let round = 0; round < budget.samples && (round < 3 || performance.now() - began < maxMs); round++) {
+		fns.forEach((fn, i) => samples[i].push(sample(fn, now, budget.sampleMs)));
+	}
+	return samples.map(summarise);
+}
+
+/** Milliseconds per call of `fn`, averaged over as many calls as fit in `sampleMs` (at least one). */
+function sample(fn: () => void, now: () => number, sampleMs: number): number {
+	const t0 = now();
+	let calls = 0;
+	let elapsed = 0;
+	do {
+		fn();
+		calls++;
+		elapsed = now() - t0;
+	} while (elapsed < sampleMs);
+	return elapsed / calls;
 }

@@ -1,5 +1,5 @@
 import type { Tensor as TfTensor } from '@tensorflow/tfjs-core';
-import { time, type Budget } from './measure';
+import { time, timeEach, type Budget } from './measure';
 import { MATMUL_CASES, gflops } from './matmul';
 import { LR } from './mlp';
 import { MLP_BATCH, MLP_SIZES, mlpData } from './mlp-spec';
@@ -20,19 +20,18 @@ export { PEERS, wasmFlavour };
 /** Fill in `peer`'s figures on rows made by `matmulRows`, with the same shapes; each result is read back, so its work is done. */
 export async function addPeerMatmul(rows: Row[], peer: Peer, budget: Budget): Promise<void> {
 	const tf = await usePeer(peer);
-	MATMUL_CASES.forEach((c, i) => {
-		const a = tf.randomNormal(c.a, 0, 1, 'float32', 1);
-		const b = tf.randomNormal(c.b, 0, 1, 'float32', 2);
-		const t = time(() => {
-			const y = tf.matMul(a, b);
-			y.dataSync();
-			y.dispose();
-		}, budget);
-		a.dispose();
-		b.dispose();
-		rows[i].peers[peer] = gflops(c, t.median);
+	const operands = MATMUL_CASES.map((c) => [tf.randomNormal(c.a, 0, 1, 'float32', 1), tf.randomNormal(c.b, 0, 1, 'float32', 2)]);
+	const products = operands.map(([a, b]) => () => {
+		const y = tf.matMul(a, b);
+		y.dataSync();
+		y.dispose();
+	});
+	// Sampled in turn, as Glance's were.
+	timeEach(products, budget).forEach((t, i) => {
+		rows[i].peers[peer] = gflops(MATMUL_CASES[i], t.median);
 		rows[i].timings = { ...rows[i].timings, [peer]: t };
 	});
+	tf.dispose(operands.flat());
 }
 
 /**
