@@ -5,6 +5,7 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { attentionText, editWeight } from './tasks.e2e.js';
 
 /** @typedef {import('playwright-core').Page} Page */
 /** @typedef {import('playwright-core').Download} Download */
@@ -135,6 +136,47 @@ export const tests = [
 			await page.getByRole('status').filter({ hasText: 'Exported attention_classifier.py' }).waitFor();
 			await page.locator('.export').screenshot({ path: join(artifacts, 'ship-export.png') });
 			await expectAccessible(page, 'lesson with the export widget');
+		}
+	},
+	{
+		name: 'weights saved by the export widget load back into a fresh page with their settings; a broken file is refused',
+		async run({ page, baseURL, artifacts }) {
+			await page.goto(baseURL + EXPORT_LESSON, { waitUntil: 'networkidle' });
+			const knobs = page.getByRole('region', { name: 'Knobs' });
+			const hidden = knobs.getByLabel('Hidden size', { exact: true });
+			await hidden.fill('24');
+			await hidden.press('Enter');
+			await editWeight(page, 'pool.score.weight', 0, '25');
+			await page.locator('section.attention .table').first().waitFor();
+			const trained = await attentionText(page);
+			const got = await downloads(page, 1, () => page.getByRole('button', { name: 'Only .safetensors' }).click());
+			const file = join(artifacts, 'reloaded.safetensors');
+			await got[0].saveAs(file);
+
+			await page.goto(baseURL + EXPORT_LESSON, { waitUntil: 'networkidle' });
+			assert.equal(await hidden.inputValue(), '32', 'a fresh page starts from the defaults');
+			assert.notEqual(await attentionText(page), trained);
+			const picker = page.getByLabel('Weights file to load');
+			await picker.setInputFiles(file);
+			const message = page.getByTestId('load-weights-message');
+			await message.filter({ hasText: 'Loaded reloaded.safetensors' }).waitFor();
+			assert.equal(await hidden.inputValue(), '24', 'the file brings its settings');
+			await page.waitForFunction(
+				(want) =>
+					[...document.querySelectorAll('section.attention .table')].map((t) => /** @type {HTMLElement} */ (t).innerText).join('\n') ===
+					want,
+				trained
+			);
+			assert.match(await page.getByTestId('export-model-state').innerText(), /changed since initialisation/);
+			await page.locator('.export').screenshot({ path: join(artifacts, 'ship-load-weights.png') });
+
+			await picker.setInputFiles({ name: 'broken.safetensors', mimeType: 'application/octet-stream', buffer: Buffer.from('not weights') });
+			await message.filter({ hasText: 'broken.safetensors was not loaded: safetensors:' }).waitFor();
+			assert.equal(await message.getAttribute('role'), 'alert');
+			assert.match(await message.innerText(), /The model is unchanged\.$/);
+			assert.equal(await hidden.inputValue(), '24');
+			assert.equal(await attentionText(page), trained);
+			await expectAccessible(page, 'lesson after loading weights');
 		}
 	},
 	{

@@ -15,7 +15,7 @@ const TASKS = [
  * The attention view's data tables as text: what a screen reader reads, and a fingerprint of the weights drawn.
  * @param {Page} page
  */
-const attentionText = (page) =>
+export const attentionText = (page) =>
 	page
 		.locator('section.attention .table')
 		.allInnerTexts()
@@ -52,7 +52,7 @@ async function stepToTheEnd(page, task) {
  * @param {number} index
  * @param {string} value
  */
-async function editWeight(page, param, index, value) {
+export async function editWeight(page, param, index, value) {
 	const knobs = page.locator('.knobs').first();
 	const details = knobs.locator('details.weights');
 	await details.scrollIntoViewIfNeeded();

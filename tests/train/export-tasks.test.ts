@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Rng, Tensor, noGrad, rand, tensor } from '$lib/engine';
 import { buildModel, buildPreviewData } from '$lib/lab/build';
 import { defaultConfig, type LabConfig } from '$lib/lab/config';
+import { labMetadata } from '$lib/lab/weights';
 import type { Module } from '$lib/nn';
 import { tasks, type TaskName } from '$lib/tasks';
 import { fromSafetensors, toSafetensors } from '$lib/train';
@@ -95,7 +96,8 @@ describe('task models export to PyTorch 1.13 and compute the same outputs', () =
 			const manifest = CASES.map((c) => {
 				const model = randomise(buildModel(c.config));
 				const inputs = inputsFor(c.config);
-				const exported = exportToPyTorch(model, { inputShape: inputs.map((t) => t.shape) });
+				// With the lab's settings in the metadata, as the export widget writes the file.
+				const exported = exportToPyTorch(model, { inputShape: inputs.map((t) => t.shape), metadata: labMetadata(c.config) });
 				models.set(c.name, model);
 				exports.set(c.name, exported);
 				expected.set(

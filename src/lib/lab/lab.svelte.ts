@@ -27,10 +27,17 @@ import {
 	type WeightEdits
 } from './share';
 
+import type { WeightsFile } from './weights';
+
 export { NO_FLAGS, type TeacherFlags, type WeightEdits } from './share';
 
 /** Why a control cannot change: the teacher pinned it. */
 export const PINNED = 'pinned by your teacher';
+
+/** What a teacher's pin holds fixed: the model variant, or a knob's value. */
+function pinnedValue(config: LabConfig, key: string): string | number {
+	return key === VARIANT_KEY ? config.variant : knobValue(config, key);
+}
 
 export class Lab {
 	config = $state.raw<LabConfig>() as LabConfig;
@@ -138,6 +145,42 @@ export class Lab {
 	setParams(flat: ArrayLike<number>): void {
 		loadFlatParams(this.model, flat);
 		this.version++;
+	}
+
+	/**
+	 * Replace the model with weights read from a file (`readWeightsFile`), under the settings the
+	 * file carries, or the current ones when it carries none. All or nothing: returns why when
+	 * refused (a run holds the model, the file changes a pinned knob, a weight is missing or the
+	 * wrong shape), and the lab keeps what it had.
+	 */
+	loadWeights(file: WeightsFile): string | null {
+		if (this.training) return 'stop the training run first: it would overwrite the loaded weights';
+		const next = file.config ?? this.config;
+		const pinned = this.flags.pin.find((key) => pinnedValue(next, key) !== pinnedValue(this.config, key));
+		if (pinned) return `the file sets "${pinned}", which your teacher pinned`;
+		const dataChanged = JSON.stringify(specConfig(next).data) !== JSON.stringify(specConfig(this.config).data);
+		let model: Module;
+		let initial: Float32Array;
+		let data = this.data;
+		try {
+			model = buildModel(next);
+			initial = flattenParams(model);
+			model.loadStateDict(file.tensors);
+			if (dataChanged) data = buildPreviewData(next);
+		} catch (err) {
+			return err instanceof Error ? err.message : String(err);
+		}
+		this.config = next;
+		this.model = model;
+		this.initial = initial;
+		this.edits = {};
+		this.version++;
+		if (dataChanged) {
+			this.data = data;
+			this.example = Math.min(this.example, data.size - 1);
+			this.frame = 0;
+		}
+		return null;
 	}
 
 	/** A weight's value when the model was built (before edits and training), or undefined for an unknown weight. */

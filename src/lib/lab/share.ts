@@ -112,6 +112,19 @@ export async function decodeShare(code: string, task: LessonTask): Promise<Decod
 		} catch {
 			fail('it does not hold JSON');
 		}
+		return readSharePayload(json, task);
+	} catch (err) {
+		if (err instanceof ShareError) return { ok: false, error: err.message };
+		throw err;
+	}
+}
+
+/**
+ * Check a payload already parsed from JSON (a link's, or the one an exported weights file carries)
+ * for a lesson whose task is `task`, as `decodeShare` does after inflating a link.
+ */
+export function readSharePayload(json: unknown, task: LessonTask): DecodeResult {
+	try {
 		return { ok: true, shared: checkPayload(json, task) };
 	} catch (err) {
 		if (err instanceof ShareError) return { ok: false, error: err.message };

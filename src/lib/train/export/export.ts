@@ -14,6 +14,8 @@ export interface ExportOptions {
 	className?: string;
 	/** Shape of the forward input (or one shape per argument) for the usage example and demo, which feed it torch.randn. */
 	inputShape?: readonly number[] | readonly (readonly number[])[];
+	/** More safetensors metadata (strings), beside the `format: pt` PyTorch's readers expect. */
+	metadata?: Record<string, string>;
 }
 
 export interface PyTorchExport {
@@ -67,7 +69,7 @@ export function exportToPyTorch(model: Module, opts: ExportOptions = {}): PyTorc
 		wrap,
 		inputShapes: inputShapes(opts.inputShape)
 	});
-	return { python, weights: toSafetensors(model.stateDict(), { format: 'pt' }), baseName };
+	return { python, weights: toSafetensors(model.stateDict(), { ...opts.metadata, format: 'pt' }), baseName };
 }
 
 interface Collected {
