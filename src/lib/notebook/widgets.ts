@@ -67,6 +67,9 @@ export type WidgetName = keyof typeof WIDGETS;
 
 export const WIDGET_NAMES = Object.keys(WIDGETS) as WidgetName[];
 
+/** Widgets that draw the lesson's lab, so need a lesson whose `task` is not `none`. */
+export const LAB_WIDGETS: readonly WidgetName[] = ['frames', 'attention', 'knobs', 'trainer', 'speedup', 'export-model'];
+
 export function isWidgetName(name: string): name is WidgetName {
 	return Object.hasOwn(WIDGETS, name);
 }
