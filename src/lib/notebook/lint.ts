@@ -59,9 +59,11 @@ export function brokenLessonLinks(
 		if (block.map) range = block.map;
 		if (block.type !== 'inline') continue;
 		for (const child of block.children ?? []) {
-			const href = child.type === 'link_open' ? child.attrGet('href') : child.type === 'image' ? child.attrGet('src') : null;
+			const attr = child.type === 'link_open' ? child.attrGet('href') : child.type === 'image' ? child.attrGet('src') : null;
+			if (attr === null) continue;
+			const href = String(attr);
 			// Links with a scheme (https:, mailto:) leave the site; unsafe ones were already turned into text.
-			if (href === null || href.startsWith('#') || /^\s*[a-z][a-z0-9+.-]*:/i.test(href)) continue;
+			if (href.startsWith('#') || /^\s*[a-z][a-z0-9+.-]*:/i.test(href)) continue;
 			const path = new URL(href, `${SITE}/lessons/${from}`).pathname.replace(/\/$/, '');
 			const [root, slug, ...rest] = path.split('/').filter(Boolean);
 			if (root !== 'lessons' || slug === undefined) continue;
