@@ -159,6 +159,19 @@ describe('loadLesson: what a teacher gets wrong', () => {
 		]);
 		expect(loadLesson(lesson(body)).cells).toHaveLength(1);
 	});
+
+	test("a link in an exercise's prompt is checked too, at its line", () => {
+		const body = ['```exercise peek', 'Look back at [the last lesson](/lessons/nope).', '---', 'x', '```'];
+		expect(problems(lesson(body, { lessons: new Set(['demo']), checks: { checks: { peek: validCheck } } }))).toEqual([
+			`${FILE}:${BODY_LINE + 1}: the link "/lessons/nope" goes nowhere: there is no lesson "nope"; a lesson's address is its folder name without the number`
+		]);
+	});
+
+	test('an empty knobs list says to leave keys out', () => {
+		expect(problems(lesson(['```widget knobs {"keys": []}', '```']))).toEqual([
+			`${FILE}:${BODY_LINE}: widget knobs: prop "keys" should be a non-empty list of knob keys such as "data.noise" (leave "keys" out for all of them), got []`
+		]);
+	});
 });
 
 describe('loadLessons: links between lessons', () => {

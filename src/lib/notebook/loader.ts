@@ -59,6 +59,8 @@ export interface LessonInput {
 
 const CELL_KINDS = ['code', 'math', 'widget', 'exercise'] as const;
 const EXERCISE_ID = /^[a-z0-9][a-z0-9_-]*$/i;
+/** The line between an exercise's prompt and its starter code. */
+const SEPARATOR = /^---\s*$/;
 const LANGS = ['ts', 'js'] as const;
 
 type Lang = (typeof LANGS)[number];
@@ -205,6 +207,15 @@ export function loadLesson(input: LessonInput): Lesson {
 			}
 			const exercise = parseExercise(id, body, env, (offset, reason) => report(start + 1 + offset, reason));
 			if (exercise && check) cells.push({ ...exercise, line, lang: isLang(rest[1]) ? rest[1] : 'ts', ...check });
+			if (exercise && input.lessons && where) {
+				const bodyLines = body.split('\n');
+				const prompt = bodyLines.slice(
+					0,
+					bodyLines.findIndex((l) => SEPARATOR.test(l))
+				);
+				const links = brokenLessonLinks(markdown.parse(prompt.join('\n'), {}), prompt, where.slug, input.lessons);
+				for (const p of links) report(start + 1 + p.line, p.reason);
+			}
 		}
 	}
 	addProse(lines.length);
@@ -284,7 +295,7 @@ function parseWidget(info: string, body: string, task: LessonTask | undefined, r
 /** An exercise body: prompt markdown, a `---` line, then starter code. `offset` is relative to the body's first line. */
 function parseExercise(id: string, body: string, env: Env, report: (offset: number, reason: string) => void) {
 	const lines = body.replace(/\n$/, '').split('\n');
-	const sep = lines.findIndex((l) => /^---\s*$/.test(l));
+	const sep = lines.findIndex((l) => SEPARATOR.test(l));
 	if (sep === -1) {
 		report(-1, `exercise "${id}" needs its prompt, then a line "---", then the starter code`);
 		return null;

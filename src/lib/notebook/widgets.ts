@@ -51,7 +51,10 @@ export const WIDGETS = {
 	frames: propsOf('frames', {}),
 	attention: propsOf('attention', {}),
 	knobs: propsOf('knobs', {
-		keys: { test: (v) => Array.isArray(v) && v.every((k) => typeof k === 'string'), expect: 'a list of knob keys such as "data.noise"' }
+		keys: {
+			test: (v) => Array.isArray(v) && v.length > 0 && v.every((k) => typeof k === 'string'),
+			expect: 'a non-empty list of knob keys such as "data.noise" (leave "keys" out for all of them)'
+		}
 	}),
 	trainer: propsOf('trainer', {
 		workers: {
