@@ -52,7 +52,9 @@ async function runExercise(slug: string, exerciseId: string, code: string, lang:
 	return result.result;
 }
 
-const exercises = lessons.flatMap(({ meta, cells }) => cells.flatMap((c) => (c.kind === 'exercise' ? [{ slug: meta.slug, cell: c }] : [])));
+const exercises = lessons.flatMap(({ meta, cells }) =>
+	cells.flatMap((c) => (c.kind === 'exercise' ? [{ slug: meta.slug, cell: c, at: `${meta.file}:${c.line}` }] : []))
+);
 
 describe('every exercise of every lesson', () => {
 	test('every lesson with a checks.ts has exercises to check', () => {
@@ -66,12 +68,12 @@ describe('every exercise of every lesson', () => {
 
 	test.each(exercises.map((e) => [`${e.slug} › ${e.cell.id}`, e] as const))(
 		'%s fails with its starter code and passes with its solution',
-		async (_, { slug, cell }) => {
+		async (_, { slug, cell, at }) => {
 			const starter = await runExercise(slug, cell.id, cell.starter, cell.lang);
-			expect(starter.pass, `the starter code should fail the check, but: ${starter.message}`).toBe(false);
+			expect(starter.pass, `${at}: the starter code should fail the check, but: ${starter.message}`).toBe(false);
 			expect(starter.message.length).toBeGreaterThan(0);
 			const solution = await runExercise(slug, cell.id, cell.solution, cell.lang);
-			expect(solution.pass, `the solution should pass the check, but: ${solution.message}`).toBe(true);
+			expect(solution.pass, `${at}: the solution in checks.ts should pass the check, but: ${solution.message}`).toBe(true);
 		}
 	);
 });
