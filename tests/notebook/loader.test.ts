@@ -192,12 +192,11 @@ describe('loadLesson: a malformed lesson is rejected with its file and line', ()
 		]);
 	});
 
-	test('a check that lacks its function, hint or solution, at its line in checks.ts', () => {
+	test('a check that lacks its function, hint or solution, at its line in checks.ts, and not again as a missing check', () => {
 		const checksSource = ['export const checks = {', "\t'half': { hint: '' }", '};'].join('\n');
 		const input = lesson(['```exercise half', 'Do it.', '---', '', '```'], { checks: { checks: { half: { hint: '' } } }, checksSource });
 		expect(problems(input)).toEqual([
-			`${CHECKS}:2: check "half" needs a \`check(scope)\` function, a \`hint\` string, a \`solution\` string`,
-			`${FILE}:${BODY_LINE}: exercise "half" has no check: add checks["half"] to ${CHECKS}`
+			`${CHECKS}:2: check "half" needs a \`check(scope)\` function, a \`hint\` string, a \`solution\` string`
 		]);
 	});
 
@@ -223,7 +222,7 @@ describe('loadLesson: a malformed lesson is rejected with its file and line', ()
 	});
 
 	test('unknown fence info on a cell fence', () => {
-		const body = ['```code python', 'x', '```', '```math inline', 'a', '```', '```exercise', 'A', '---', '```', '```Code', 'x', '```'];
+		const body = ['```code python', 'x', '```', '```math inline', 'a = 1', '```', '```exercise', 'A', '---', '```', '```Code', 'x', '```'];
 		expect(problems(lesson(body))).toEqual([
 			`${FILE}:${BODY_LINE}: unknown fence info "code python"; a code cell is \`\`\`code, \`\`\`code ts or \`\`\`code js`,
 			`${FILE}:${BODY_LINE + 3}: unknown fence info "math inline"; a math cell is just \`\`\`math`,
@@ -238,10 +237,10 @@ describe('loadLesson: a malformed lesson is rejected with its file and line', ()
 
 	test('an unterminated fence, of a cell or of ordinary code', () => {
 		expect(problems(lesson(['Intro.', '```code', 'const x = 1;']))).toEqual([
-			`${FILE}:${BODY_LINE + 1}: the \`\`\`code fence is never closed`
+			`${FILE}:${BODY_LINE + 1}: the \`\`\`code fence is never closed: end it with a line \`\`\``
 		]);
 		expect(problems(lesson(['Intro.', '```python', 'print(1)']))).toEqual([
-			`${FILE}:${BODY_LINE + 1}: the \`\`\`python fence is never closed`
+			`${FILE}:${BODY_LINE + 1}: the \`\`\`python fence is never closed: end it with a line \`\`\``
 		]);
 	});
 

@@ -66,6 +66,30 @@ function fail(message: string): never {
 	throw new ShareError(message);
 }
 
+/** A widget as a lesson places it, for working out which controls a teacher's link can hide or pin. */
+export interface PlacedWidget {
+	name: string;
+	props: Record<string, unknown>;
+}
+
+/**
+ * The knob keys a lesson's page shows, in the task's order with the model variant first: those of each
+ * `knobs` widget (all of the task's when it lists no `keys`) and the variant, which the trainer's model
+ * picker sets too. These are the knobs a teacher's link can usefully hide or pin.
+ */
+export function pageKnobKeys(task: LessonTask, widgets: readonly PlacedWidget[]): string[] {
+	if (task === 'none') return [];
+	const all = [VARIANT_KEY, ...knobsOf(task).map((k) => k.key)];
+	const shown = new Set<string>();
+	for (const { name, props } of widgets) {
+		if (name === 'trainer') shown.add(VARIANT_KEY);
+		if (name !== 'knobs') continue;
+		const keys = Array.isArray(props.keys) ? (props.keys as unknown[]) : all;
+		for (const key of keys) if (typeof key === 'string') shown.add(key);
+	}
+	return all.filter((k) => shown.has(k));
+}
+
 /** The payload for a lab in `config` with `edits` and `flags` (task `none`: pass a null config). */
 export function shareStateOf(config: LabConfig | null, edits: WeightEdits, flags: TeacherFlags, task?: LessonTask): SharePayload {
 	const payload: SharePayload = { v: SHARE_VERSION, task: config?.task ?? task ?? 'none' };

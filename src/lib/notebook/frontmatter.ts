@@ -3,6 +3,7 @@
  * line of every problem so a teacher can find it.
  */
 import { LineCounter, isMap, isScalar, parseDocument } from 'yaml';
+import { suggest } from './lint';
 import type { LessonTask } from './types';
 
 export const TASKS: readonly LessonTask[] = ['classification', 'tracking', 'generation', 'none'];
@@ -50,6 +51,8 @@ export function splitFrontmatter(source: string, problems: Problem[]): SplitSour
 }
 
 const isText = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '';
+/** What a YAML syntax error in a lesson's frontmatter almost always needs. */
+const YAML_HINT = 'put text that contains ": " or starts with a quote or bracket in "double quotes", and indent list items as "  - item"';
 
 /**
  * Parse and validate frontmatter YAML whose first line is line `firstLine` of the file.
@@ -60,9 +63,14 @@ export function parseFrontmatter(yaml: string, firstLine: number, problems: Prob
 	const doc = parseDocument(yaml, { lineCounter, prettyErrors: true, uniqueKeys: true });
 	const at = (offset: number | undefined) => firstLine + (offset === undefined ? 0 : lineCounter.linePos(offset).line - 1);
 	const before = problems.length;
+	// YAML often reports one mistake several times on its line: keep the first, with what usually causes it.
+	const seen = new Set<number>();
 	for (const err of doc.errors) {
+		const line = firstLine + (err.linePos?.[0].line ?? 1) - 1;
+		if (seen.has(line)) continue;
+		seen.add(line);
 		const reason = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-		problems.push({ line: firstLine + (err.linePos?.[0].line ?? 1) - 1, reason: `frontmatter: ${reason}` });
+		problems.push({ line, reason: `frontmatter: ${reason} (${YAML_HINT})` });
 	}
 	if (doc.errors.length > 0) return null;
 	if (!isMap(doc.contents)) {
@@ -87,7 +95,8 @@ export function parseFrontmatter(yaml: string, firstLine: number, problems: Prob
 	need('title', isText(title), 'a non-empty string');
 	need('summary', isText(summary), 'a non-empty string');
 	need('objectives', Array.isArray(objectives) && objectives.length > 0 && objectives.every(isText), 'a non-empty list of strings');
-	need('task', TASKS.includes(task as LessonTask), `one of ${TASKS.join(', ')}`);
+	const taskTypo = typeof task === 'string' ? suggest(task, TASKS) : '';
+	need('task', TASKS.includes(task as LessonTask), `one of ${TASKS.join(', ')}${taskTypo}`);
 	if (problems.length > before) return null;
 	return { title: title as string, summary: summary as string, objectives: objectives as string[], task: task as LessonTask };
 }

@@ -8,11 +8,14 @@
  * lesson.cells[0].kind; // 'prose'
  */
 import type { Env, Token } from 'markdown-it';
+import { knobsOf } from '../lab/config';
+import { VARIANT_KEY } from '../lab/share';
 import { parseFrontmatter, splitFrontmatter, type Problem } from './frontmatter';
 import { lessonPath, projectFile } from './lesson-path';
+import { brokenLessonLinks, mathProblems, suggest } from './lint';
 import { markdown, renderMarkdown } from './markdown';
-import type { Cell, ExerciseCell, Lesson } from './types';
-import { WIDGET_NAMES, isWidgetName, validateWidgetProps } from './widgets';
+import type { Cell, ExerciseCell, Lesson, LessonTask } from './types';
+import { LAB_WIDGETS, WIDGET_NAMES, isWidgetName, validateWidgetProps, type WidgetName } from './widgets';
 
 export interface LessonProblem {
 	file: string;
@@ -50,19 +53,30 @@ export interface LessonInput {
 	checks?: unknown;
 	/** The text of `checks.ts`, to point problems with a check at its line. */
 	checksSource?: string;
+	/** The slugs of every lesson, to check links to `/lessons/SLUG`; without it such links are not checked. */
+	lessons?: ReadonlySet<string>;
 }
 
 const CELL_KINDS = ['code', 'math', 'widget', 'exercise'] as const;
 const EXERCISE_ID = /^[a-z0-9][a-z0-9_-]*$/i;
+/** The line between an exercise's prompt and its starter code. */
+const SEPARATOR = /^---\s*$/;
 const LANGS = ['ts', 'js'] as const;
 
 type Lang = (typeof LANGS)[number];
 const isLang = (s: string | undefined): s is Lang => (LANGS as readonly string[]).includes(s ?? '');
 
+/** The checks a lesson's checks.ts declares: the complete ones, and the line of every id (complete or not). */
+interface ReadChecks {
+	found: Map<string, CheckInfo>;
+	lines: Map<string, number>;
+}
+
 /** Validate a checks module's `checks` export into hint and solution per exercise id. */
-function readChecks(input: LessonInput, checksFile: string, problems: LessonProblem[]): Map<string, CheckInfo> {
+function readChecks(input: LessonInput, checksFile: string, problems: LessonProblem[]): ReadChecks {
 	const found = new Map<string, CheckInfo>();
-	if (input.checks === undefined) return found;
+	const lines = new Map<string, number>();
+	if (input.checks === undefined) return { found, lines };
 	const lineOf = (id: string) => {
 		const i = input.checksSource?.split('\n').findIndex((l) => l.includes(`'${id}'`) || l.includes(`"${id}"`) || l.includes(`${id}:`));
 		return i === undefined || i < 0 ? 1 : i + 1;
@@ -70,19 +84,20 @@ function readChecks(input: LessonInput, checksFile: string, problems: LessonProb
 	const checks = (input.checks as { checks?: unknown }).checks;
 	if (typeof checks !== 'object' || checks === null) {
 		problems.push({ file: checksFile, line: 1, reason: 'checks.ts must export `checks`, an object of exercise checks by id' });
-		return found;
+		return { found, lines };
 	}
 	for (const [id, value] of Object.entries(checks)) {
+		lines.set(id, lineOf(id));
 		const c = (value ?? {}) as Record<string, unknown>;
 		const missing = [
 			typeof c.check === 'function' ? null : '`check(scope)` function',
 			typeof c.hint === 'string' && c.hint.trim() ? null : '`hint` string',
 			typeof c.solution === 'string' && c.solution.trim() ? null : '`solution` string'
 		].filter((m) => m !== null);
-		if (missing.length) problems.push({ file: checksFile, line: lineOf(id), reason: `check "${id}" needs a ${missing.join(', a ')}` });
+		if (missing.length) problems.push({ file: checksFile, line: lines.get(id)!, reason: `check "${id}" needs a ${missing.join(', a ')}` });
 		else found.set(id, { hint: c.hint as string, solution: c.solution as string });
 	}
-	return found;
+	return { found, lines };
 }
 
 /** Whether a fence token has its closing fence (markdown-it runs an unclosed one to the end of its container). */
@@ -104,10 +119,11 @@ export function loadLesson(input: LessonInput): Lesson {
 	const where = lessonPath(file);
 	if (!where) problems.push({ file, line: 1, reason: 'a lesson lives in lessons/NN-slug/index.md, e.g. lessons/03-spatial-attention' });
 	const checksFile = file.replace(/index\.md$/, 'checks.ts');
-	const checks = readChecks(input, checksFile, problems);
+	const { found: checks, lines: checkLines } = readChecks(input, checksFile, problems);
 
 	const split = splitFrontmatter(input.source, local);
 	const meta = split.yaml === null ? null : parseFrontmatter(split.yaml, 2, local);
+	const task = meta?.task;
 	const lines = split.body.split('\n');
 	const lineAt = (bodyLine: number) => split.bodyStart + bodyLine + 1;
 	const report = (bodyLine: number, reason: string) => local.push({ line: lineAt(bodyLine), reason });
@@ -134,7 +150,19 @@ export function loadLesson(input: LessonInput): Lesson {
 		const [start, end] = token.map!;
 		const [word = '', ...rest] = token.info.trim().split(/\s+/);
 		const kind = cellKindOf(word);
-		if (!isClosed(token, lines)) report(start, `the \`\`\`${token.info.trim()} fence is never closed`);
+		const fence = `${token.markup}${token.info.trim()}`;
+		if (!isClosed(token, lines)) report(start, `the ${fence} fence is never closed: end it with a line ${token.markup}`);
+		else {
+			const swallowed = swallowedCells(token, lines);
+			if (swallowed.line >= 0) {
+				const next = lineAt(swallowed.line);
+				report(
+					start,
+					`the ${fence} fence is not closed before line ${next}, which starts another cell: end it with a line ${token.markup}`
+				);
+				swallowed.exercises.forEach((id) => exerciseLines.set(id, next));
+			}
+		}
 		if (!kind) {
 			if (looksLikeCell(word)) report(start, `unknown fence "${word}"; cell fences are ${CELL_KINDS.join(', ')} (lowercase)`);
 			continue;
@@ -155,9 +183,10 @@ export function loadLesson(input: LessonInput): Lesson {
 		} else if (kind === 'math') {
 			if (rest.length) report(start, `unknown fence info "${token.info.trim()}"; a math cell is just \`\`\`math`);
 			if (!body.trim()) report(start, 'the math cell is empty');
+			for (const p of mathProblems(body)) report(start + p.line, `math cell: ${p.reason}`);
 			cells.push({ kind: 'math', id: nextId('math'), line, source: body.replace(/\n$/, '') });
 		} else if (kind === 'widget') {
-			const widget = parseWidget(token.info.trim(), body, (reason) => report(start, reason));
+			const widget = parseWidget(token.info.trim(), body, task, (reason) => report(start, reason));
 			if (widget) cells.push({ kind: 'widget', id: nextId('widget'), line, ...widget });
 		} else {
 			const id = rest[0] ?? '';
@@ -171,16 +200,32 @@ export function loadLesson(input: LessonInput): Lesson {
 			if (exerciseLines.has(id)) report(start, `duplicate exercise id "${id}" (first used at line ${exerciseLines.get(id)})`);
 			exerciseLines.set(id, line);
 			const check = checks.get(id);
-			if (!check) report(start, `exercise "${id}" has no check: add checks["${id}"] to ${checksFile}`);
+			// A check that is there but incomplete has been reported at its line in checks.ts.
+			if (!checkLines.has(id)) {
+				const to = input.checks === undefined ? `a new ${checksFile} (see lessons/README.md)` : checksFile;
+				report(start, `exercise "${id}" has no check: add checks["${id}"] to ${to}${suggest(id, [...checkLines.keys()])}`);
+			}
 			const exercise = parseExercise(id, body, env, (offset, reason) => report(start + 1 + offset, reason));
 			if (exercise && check) cells.push({ ...exercise, line, lang: isLang(rest[1]) ? rest[1] : 'ts', ...check });
+			if (exercise && input.lessons && where) {
+				const bodyLines = body.split('\n');
+				const prompt = bodyLines.slice(
+					0,
+					bodyLines.findIndex((l) => SEPARATOR.test(l))
+				);
+				const links = brokenLessonLinks(markdown.parse(prompt.join('\n'), {}), prompt, where.slug, input.lessons);
+				for (const p of links) report(start + 1 + p.line, p.reason);
+			}
 		}
 	}
 	addProse(lines.length);
-	for (const id of checks.keys()) {
-		if (!exerciseLines.has(id))
-			problems.push({ file: checksFile, line: 1, reason: `check "${id}" has no \`\`\`exercise ${id} cell in ${file}` });
+	for (const [id, line] of checkLines) {
+		if (!exerciseLines.has(id)) {
+			const reason = `check "${id}" has no \`\`\`exercise ${id} cell in ${file}${suggest(id, [...exerciseLines.keys()])}`;
+			problems.push({ file: checksFile, line, reason });
+		}
 	}
+	if (input.lessons && where) for (const p of brokenLessonLinks(tokens, lines, where.slug, input.lessons)) report(p.line, p.reason);
 	if (split.yaml !== null && split.body.trim() === '')
 		local.push({ line: split.bodyStart + 1, reason: 'the lesson has no content after its frontmatter' });
 
@@ -189,8 +234,35 @@ export function loadLesson(input: LessonInput): Lesson {
 	return { meta: { ...meta, slug: where.slug, order: where.order, file }, cells };
 }
 
-/** `widget NAME {json}`: the name must be registered and the props valid for it. */
-function parseWidget(info: string, body: string, report: (reason: string) => void) {
+/**
+ * The first line inside fence `token` that opens a cell at the margin with at least its fence (so the fence was
+ * left open by mistake and ran on into the next cell), or -1; and the exercise ids of the cells it ran into.
+ */
+function swallowedCells(token: Token, lines: string[]): { line: number; exercises: string[] } {
+	const [start, end] = token.map!;
+	const opener = new RegExp(`^${token.markup[0] === '~' ? '~' : '`'}{${token.markup.length},}\\s*(${CELL_KINDS.join('|')})\\b\\s*(\\S*)`);
+	const inside = lines.slice(start + 1, end - 1).map((l) => opener.exec(l));
+	const i = inside.findIndex((m) => m !== null);
+	const exercises = inside.flatMap((m) => (m?.[1] === 'exercise' && m[2] ? [m[2]] : []));
+	return { line: i < 0 ? -1 : start + 1 + i, exercises };
+}
+
+/** Problems with a widget that depend on the lesson's task (unknown while the frontmatter is broken). */
+function taskProblems(name: WidgetName, props: Record<string, unknown>, task: LessonTask): string[] {
+	if (task === 'none') {
+		return LAB_WIDGETS.includes(name)
+			? [`it shows the lesson's lab, and this lesson has "task: none": set the task in the frontmatter, or remove the widget`]
+			: [];
+	}
+	if (name !== 'knobs' || !Array.isArray(props.keys)) return [];
+	const keys = [VARIANT_KEY, ...knobsOf(task).map((k) => k.key)];
+	return (props.keys as string[])
+		.filter((k) => !keys.includes(k))
+		.map((k) => `the ${task} task has no knob "${k}"${suggest(k, keys)}; its knobs are ${keys.join(', ')}`);
+}
+
+/** `widget NAME {json}`: the name must be registered and the props valid for it (and for the lesson's task, when known). */
+function parseWidget(info: string, body: string, task: LessonTask | undefined, report: (reason: string) => void) {
 	const match = /^widget(?:\s+([a-z0-9-]+))?\s*(.*)$/.exec(info);
 	const [name = '', json = ''] = match ? [match[1], match[2]] : [];
 	if (!name) {
@@ -199,14 +271,15 @@ function parseWidget(info: string, body: string, report: (reason: string) => voi
 	}
 	if (body.trim()) report(`widget props go on the fence line (\`\`\`widget ${name} {…}); the block must be empty`);
 	if (!isWidgetName(name)) {
-		report(`unknown widget "${name}"; the widgets are ${WIDGET_NAMES.join(', ')}`);
+		report(`unknown widget "${name}"${suggest(name, WIDGET_NAMES)}; the widgets are ${WIDGET_NAMES.join(', ')}`);
 		return null;
 	}
 	let props: unknown = {};
 	try {
 		props = json.trim() ? JSON.parse(json) : {};
 	} catch (e) {
-		report(`invalid props JSON for widget ${name}: ${e instanceof Error ? e.message : String(e)}`);
+		const why = e instanceof Error ? e.message : String(e);
+		report(`invalid props JSON for widget ${name}: ${why}; JSON puts keys and text in "double quotes", like {"keys": ["data.noise"]}`);
 		return null;
 	}
 	if (typeof props !== 'object' || props === null || Array.isArray(props)) {
@@ -214,6 +287,7 @@ function parseWidget(info: string, body: string, report: (reason: string) => voi
 		return null;
 	}
 	const problems = validateWidgetProps(name, props as Record<string, unknown>);
+	if (task !== undefined && !problems.length) problems.push(...taskProblems(name, props as Record<string, unknown>, task));
 	problems.forEach((p) => report(`widget ${name}: ${p}`));
 	return problems.length ? null : { name, props: props as Record<string, unknown> };
 }
@@ -221,7 +295,7 @@ function parseWidget(info: string, body: string, report: (reason: string) => voi
 /** An exercise body: prompt markdown, a `---` line, then starter code. `offset` is relative to the body's first line. */
 function parseExercise(id: string, body: string, env: Env, report: (offset: number, reason: string) => void) {
 	const lines = body.replace(/\n$/, '').split('\n');
-	const sep = lines.findIndex((l) => /^---\s*$/.test(l));
+	const sep = lines.findIndex((l) => SEPARATOR.test(l));
 	if (sep === -1) {
 		report(-1, `exercise "${id}" needs its prompt, then a line "---", then the starter code`);
 		return null;
@@ -252,10 +326,11 @@ export function loadLessons(
 ): Lesson[] {
 	const problems: LessonProblem[] = [];
 	const lessons: Lesson[] = [];
+	const slugs = new Set(Object.keys(sources).flatMap((path) => lessonPath(path)?.slug ?? []));
 	for (const [path, source] of Object.entries(sources)) {
 		const checksPath = path.replace(/index\.md$/, 'checks.ts');
 		try {
-			lessons.push(loadLesson({ file: path, source, checks: checks[checksPath], checksSource: checkSources[checksPath] }));
+			lessons.push(loadLesson({ file: path, source, checks: checks[checksPath], checksSource: checkSources[checksPath], lessons: slugs }));
 		} catch (e) {
 			if (!(e instanceof LessonError)) throw e;
 			problems.push(...e.problems);

@@ -51,7 +51,10 @@ export const WIDGETS = {
 	frames: propsOf('frames', {}),
 	attention: propsOf('attention', {}),
 	knobs: propsOf('knobs', {
-		keys: { test: (v) => Array.isArray(v) && v.every((k) => typeof k === 'string'), expect: 'a list of knob keys such as "data.noise"' }
+		keys: {
+			test: (v) => Array.isArray(v) && v.length > 0 && v.every((k) => typeof k === 'string'),
+			expect: 'a non-empty list of knob keys such as "data.noise" (leave "keys" out for all of them)'
+		}
 	}),
 	trainer: propsOf('trainer', {
 		workers: {
@@ -66,6 +69,9 @@ export const WIDGETS = {
 export type WidgetName = keyof typeof WIDGETS;
 
 export const WIDGET_NAMES = Object.keys(WIDGETS) as WidgetName[];
+
+/** Widgets that draw the lesson's lab, so need a lesson whose `task` is not `none`. */
+export const LAB_WIDGETS: readonly WidgetName[] = ['frames', 'attention', 'knobs', 'trainer', 'speedup', 'export-model'];
 
 export function isWidgetName(name: string): name is WidgetName {
 	return Object.hasOwn(WIDGETS, name);
