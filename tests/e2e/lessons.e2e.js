@@ -71,20 +71,26 @@ async function runAllCells(page, slug) {
 }
 
 /**
- * Type the exercise's own solution into its editor, run it, and wait for the check to pass.
+ * Run the exercise's starter (it must fail, with the hint, its `code` shown as code), then type the exercise's own
+ * solution into its editor, run it, and wait for the check to pass.
  * @param {Page} page
  * @param {string} id
  */
 async function solve(page, id) {
 	const exercise = page.getByRole('region', { name: new RegExp(`^Exercise ${id}\\b`) });
+	const verdict = exercise.getByTestId('check-result');
+	await exercise.getByRole('button', { name: 'Run and check' }).click();
+	await verdict.waitFor({ timeout: 30_000 });
+	assert.match(await verdict.innerText(), /^Not yet\./, `exercise ${id}: the starter fails`);
+	const hint = await verdict.locator('.hint').innerText();
+	assert.doesNotMatch(hint, /`/, `exercise ${id}: the hint shows code as code, not backticks: ${hint}`);
 	await exercise.getByText('Show a solution').click();
 	const solution = await exercise.locator('details pre').innerText();
 	await exercise.locator('.cm-content').click();
 	await page.keyboard.press('ControlOrMeta+A');
 	await page.keyboard.insertText(solution);
 	await page.keyboard.press('Shift+Enter');
-	const verdict = exercise.getByTestId('check-result');
-	await verdict.waitFor({ timeout: 30_000 });
+	await verdict.filter({ hasNotText: /^Not yet\./ }).waitFor({ timeout: 30_000 });
 	const text = await verdict.innerText();
 	assert.match(text, /^Correct\./, `exercise ${id}: ${text}`);
 	await exercise.getByText('Solved', { exact: true }).waitFor();
