@@ -107,6 +107,34 @@ export const tests = [
 		}
 	},
 	{
+		name: 'stepping quickly keeps the graph at a readable zoom, or at the zoom the learner chose',
+		run: async ({ page, baseURL, artifacts }) => {
+			const stepper = await openStepper(page, baseURL + '/lessons/object-tracking', 1);
+			const scale = async () =>
+				Number(/scale\(([\d.]+)\)/.exec((await stepper.locator('.graph svg > g').getAttribute('transform')) ?? '')?.[1]);
+			const start = await scale();
+			assert.ok(start >= 0.75, `the graph opens at a readable zoom (${start})`);
+			// Each step pans to the next op in 200 ms; steps faster than that interrupt the pan half-way.
+			const stepQuickly = async () => {
+				await stepper.focus();
+				for (let i = 0; i < 6; i++) {
+					await page.keyboard.press('ArrowRight');
+					await page.waitForTimeout(80);
+				}
+				await page.waitForTimeout(400);
+			};
+			await stepQuickly();
+			assert.ok(Math.abs((await scale()) - start) < 1e-6, `still at ${start} after quick steps, not ${await scale()}`);
+			await stepper.locator('.graph').screenshot({ path: join(artifacts, 'stepper-quick-steps.png') });
+
+			await stepper.getByRole('button', { name: 'Zoom in' }).click();
+			const chosen = await scale();
+			assert.ok(Math.abs(chosen - start * 1.25) < 1e-6, `Zoom in scales by 1.25: ${start} → ${chosen}`);
+			await stepQuickly();
+			assert.ok(Math.abs((await scale()) - chosen) < 1e-6, `the chosen zoom ${chosen} survives quick steps, not ${await scale()}`);
+		}
+	},
+	{
 		name: 'on a phone the graph sits above the details and nothing overflows the page',
 		context: PHONE,
 		run: async ({ page, baseURL, artifacts }) => {
