@@ -99,6 +99,16 @@ export const tests = [
 			await stepper.locator('.graph').scrollIntoViewIfNeeded();
 			await page.screenshot({ path: join(artifacts, 'stepper-article-error-desktop.png'), fullPage: false });
 
+			// Two steppers on one page: a screen reader's list of landmarks tells them apart, and each step's title sits
+			// under the lesson's section heading (h2) as an h3.
+			const names = await page
+				.getByRole('region', { name: 'Step through the computation' })
+				.evaluateAll((els) => els.map((el) => el.getAttribute('aria-label')));
+			assert.equal(names.length, 2);
+			assert.equal(new Set(names).size, 2, `distinct names: ${names.join(' | ')}`);
+			assert.match(names[1] ?? '', /VideoClassifier/);
+			assert.equal(await stepper.getByRole('heading', { level: 3 }).count(), 1, 'the step title is an h3');
+
 			const module = await openStepper(page, baseURL + '/lessons/attention-module', 0);
 			await module.getByRole('button', { name: 'Backward pass' }).click();
 			assert.match(await title(module), /^backward\s*1 of/i);
