@@ -228,6 +228,28 @@ export const tests = [
 		}
 	},
 	{
+		name: 'on a phone every box that scrolls sideways is reachable by keyboard and scrolls with the arrow keys; on a desktop a box that fits is no tab stop',
+		context: PHONE,
+		async run({ page, baseURL, artifacts }) {
+			for (const slug of await lessonSlugs()) {
+				await open(page, `${baseURL}/lessons/${slug}`);
+				await expectAccessible(page, `/lessons/${slug} on a phone`);
+			}
+			await open(page, `${baseURL}/lessons/attention-module`);
+			const block = page.locator('.prose pre').first();
+			assert.equal(await block.getAttribute('tabindex'), '0', 'the code block overflows the phone, so it takes focus');
+			await block.focus();
+			await page.keyboard.press('ArrowRight');
+			await page.keyboard.press('ArrowRight');
+			assert.ok((await block.evaluate((el) => el.scrollLeft)) > 0, 'the arrow keys scroll it');
+			await block.screenshot({ path: join(artifacts, 'scroll-focus-phone.png') });
+
+			await page.setViewportSize({ width: 1280, height: 900 });
+			await page.waitForFunction(() => !document.querySelector('.prose pre')?.hasAttribute('tabindex'));
+			assert.equal(await block.evaluate((el) => el.scrollWidth > el.clientWidth), false, 'on a desktop the block fits');
+		}
+	},
+	{
 		name: 'on a 390px phone the pages fit the screen without sideways scrolling',
 		context: PHONE,
 		async run({ page, baseURL, artifacts }) {

@@ -99,11 +99,49 @@ export const tests = [
 			await stepper.locator('.graph').scrollIntoViewIfNeeded();
 			await page.screenshot({ path: join(artifacts, 'stepper-article-error-desktop.png'), fullPage: false });
 
+			// Two steppers on one page: a screen reader's list of landmarks tells them apart, and each step's title sits
+			// under the lesson's section heading (h2) as an h3.
+			const names = await page
+				.getByRole('region', { name: 'Step through the computation' })
+				.evaluateAll((els) => els.map((el) => el.getAttribute('aria-label')));
+			assert.equal(names.length, 2);
+			assert.equal(new Set(names).size, 2, `distinct names: ${names.join(' | ')}`);
+			assert.match(names[1] ?? '', /VideoClassifier/);
+			assert.equal(await stepper.getByRole('heading', { level: 3 }).count(), 1, 'the step title is an h3');
+
 			const module = await openStepper(page, baseURL + '/lessons/attention-module', 0);
 			await module.getByRole('button', { name: 'Backward pass' }).click();
 			assert.match(await title(module), /^backward\s*1 of/i);
 			await module.locator('.badge:not(.pending)').waitFor();
 			assert.match(await module.locator('.badge').innerText(), /passed/);
+		}
+	},
+	{
+		name: 'stepping quickly keeps the graph at a readable zoom, or at the zoom the learner chose',
+		run: async ({ page, baseURL, artifacts }) => {
+			const stepper = await openStepper(page, baseURL + '/lessons/object-tracking', 1);
+			const scale = async () =>
+				Number(/scale\(([\d.]+)\)/.exec((await stepper.locator('.graph svg > g').getAttribute('transform')) ?? '')?.[1]);
+			const start = await scale();
+			assert.ok(start >= 0.75, `the graph opens at a readable zoom (${start})`);
+			// Each step pans to the next op in 200 ms; steps faster than that interrupt the pan half-way.
+			const stepQuickly = async () => {
+				await stepper.focus();
+				for (let i = 0; i < 6; i++) {
+					await page.keyboard.press('ArrowRight');
+					await page.waitForTimeout(80);
+				}
+				await page.waitForTimeout(400);
+			};
+			await stepQuickly();
+			assert.ok(Math.abs((await scale()) - start) < 1e-6, `still at ${start} after quick steps, not ${await scale()}`);
+			await stepper.locator('.graph').screenshot({ path: join(artifacts, 'stepper-quick-steps.png') });
+
+			await stepper.getByRole('button', { name: 'Zoom in' }).click();
+			const chosen = await scale();
+			assert.ok(Math.abs(chosen - start * 1.25) < 1e-6, `Zoom in scales by 1.25: ${start} → ${chosen}`);
+			await stepQuickly();
+			assert.ok(Math.abs((await scale()) - chosen) < 1e-6, `the chosen zoom ${chosen} survives quick steps, not ${await scale()}`);
 		}
 	},
 	{

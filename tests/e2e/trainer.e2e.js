@@ -212,6 +212,26 @@ export const tests = [
 		}
 	},
 	{
+		name: 'a model with no weights (copy-last) cannot be started and the trainer says why; a trainable one can',
+		async run({ page, baseURL, artifacts }) {
+			await page.goto(baseURL + '/lessons/video-generation', { waitUntil: 'networkidle' });
+			const panel = page.locator('section[aria-label="Trainer"]');
+			const start = panel.getByRole('button', { name: 'Start' });
+			assert.equal(await start.isEnabled(), true);
+			await panel.getByLabel('Model').selectOption('copy-last');
+			await panel.getByRole('status').filter({ hasText: 'The copy-last model has no weights to train' }).waitFor();
+			assert.equal(await start.isEnabled(), false, 'nothing to train, so Start is off');
+			assert.equal(await panel.getByText(/empty parameter list/).count(), 0, 'no internal error message');
+			await panel.screenshot({ path: join(artifacts, 'trainer-untrainable.png') });
+			await panel.getByLabel('Model').selectOption('mlp');
+			await panel
+				.getByRole('status')
+				.filter({ hasText: /^Ready:/ })
+				.waitFor();
+			assert.equal(await start.isEnabled(), true);
+		}
+	},
+	{
 		name: 'the speed-up widget measures steps per second on 1 and 2 workers and explains the result',
 		async run({ page, baseURL, artifacts }) {
 			await page.goto(baseURL + LESSON, { waitUntil: 'networkidle' });

@@ -110,6 +110,28 @@ async function common(page, task, signature, attribute, artifacts) {
 }
 
 /**
+ * Labels in the attention view's frame grids that crowd a frame or cross the current frame's outline: a label must sit
+ * at least 2 px clear of every frame image and must not touch an outline (whose stroke reaches 1.5 px outside it).
+ * @param {Page} page
+ */
+const crowdedLabels = (page) =>
+	page.locator('section.attention svg:has(image)').evaluateAll((svgs) =>
+		svgs.flatMap((svg) => {
+			const boxes = (/** @type {string} */ sel, /** @type {number} */ pad) =>
+				[...svg.querySelectorAll(sel)].map((el) => {
+					const r = el.getBoundingClientRect();
+					return { left: r.left - pad, right: r.right + pad, top: r.top - pad, bottom: r.bottom + pad };
+				});
+			const obstacles = [...boxes('image', 2), ...boxes('rect.current', 1.5)];
+			return [...svg.querySelectorAll('text')].flatMap((text) => {
+				const t = text.getBoundingClientRect();
+				const hit = obstacles.some((o) => t.left < o.right && t.right > o.left && t.top < o.bottom && t.bottom > o.top);
+				return hit && t.width > 0 ? [`"${text.textContent}" at (${Math.round(t.left)}, ${Math.round(t.top)})`] : [];
+			});
+		})
+	);
+
+/**
  * Screenshots of a task's lesson at a desktop and a phone size, light and dark.
  * @param {keyof typeof LESSONS} task
  * @returns {import('./run.js').E2ETest[]}
@@ -131,6 +153,7 @@ function screenshots(task) {
 			if (label === 'phone-dark') await page.locator('section.attention').getByRole('button', { name: 'Data' }).first().click();
 			const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 			assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px`);
+			assert.deepEqual(await crowdedLabels(page), [], 'frame labels stand clear of the frames and the outline');
 			await page.locator('section[aria-label="Clip player"]').scrollIntoViewIfNeeded();
 			await page.screenshot({ path: join(artifacts, `views-${task}-${label}.png`), fullPage: true });
 		}

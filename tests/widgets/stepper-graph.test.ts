@@ -6,6 +6,23 @@ import { STEPPER_SOURCES } from '$lib/notebook/widgets';
 import { buildModel, buildPreviewData } from '$lib/lab/build';
 import { defaultConfig } from '$lib/lab/config';
 
+describe('traceSource on a model with no weights', () => {
+	test.each(['copy-last', 'linear'])('the %s generator traces forward to its loss, with no error and no backward pass', (variant) => {
+		const config = defaultConfig('generation', variant);
+		const model = buildModel(config);
+		expect(model.parameters()).toEqual([]);
+		const batch = buildPreviewData(config).getBatch([0]);
+		const traced = traceSource('generation', { task: 'generation', model, batch });
+		expect(traced.trace.error).toBeNull();
+		expect(Number.isFinite(traced.trace.result)).toBe(true);
+		const g = buildStepGraph(traced.trace, traced.names);
+		expect(g.error).toBeNull();
+		expect(g.steps.length).toBeGreaterThan(0);
+		expect(g.steps.every((s) => s.phase === 'forward')).toBe(true);
+		expect(traced.caption).toMatch(/no weights, so there is no backward pass/);
+	});
+});
+
 describe('buildStepGraph', () => {
 	test('has one node per forward op, a leaf per outside tensor, and edges along the data flow', () => {
 		const w = tensor(

@@ -54,7 +54,10 @@ function paramNames(model: Module, names = new Map<number, string>()): Map<numbe
 	return names;
 }
 
-/** Trace `loss()` forward and backward, leaving the model's `.grad`s as they were. */
+/**
+ * Trace `loss()` forward and backward, leaving the model's `.grad`s as they were. A model with no weights (a fixed
+ * rule such as copy-last) has nothing to backpropagate to: its trace is the forward pass and the loss alone.
+ */
 function traceLoss(model: Module, loss: () => Tensor): Trace<unknown> {
 	const params = model.parameters();
 	const saved = params.map((p) => p.grad);
@@ -62,7 +65,7 @@ function traceLoss(model: Module, loss: () => Tensor): Trace<unknown> {
 	try {
 		return trace(() => {
 			const l = loss();
-			l.backward();
+			if (l.requiresGrad) l.backward();
 			return l.item();
 		});
 	} finally {
@@ -79,7 +82,8 @@ export function traceSource(source: StepperSource, input?: TaskInput): TracedSou
 		for (const [field, v] of Object.entries(input.batch as Record<string, unknown>))
 			if (v instanceof Tensor) names.set(v.id, `batch.${field}`);
 		const t = traceLoss(input.model, () => tasks[task].loss(input.model as never, input.batch as never).loss);
-		return { trace: t, names, caption: `The ${task} model and its loss on one clip.` };
+		const fixed = input.model.parameters().length === 0 ? ': it has no weights, so there is no backward pass' : '';
+		return { trace: t, names, caption: `The ${task} model and its loss on one clip${fixed}.` };
 	}
 	const rng = new Rng(0);
 	switch (source) {
