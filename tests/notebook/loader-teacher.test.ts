@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { LessonError, loadLesson, loadLessons, type LessonInput } from '$lib/notebook/loader';
+import { problems } from '../helpers/lesson-problems';
+import { loadLesson, loadLessons, type LessonInput } from '$lib/notebook/loader';
 import { suggest } from '$lib/notebook/lint';
 
 // The mistakes a teacher makes while writing a lesson, each reported at its file and line with what to do.
@@ -22,17 +23,6 @@ const validCheck = { check: () => ({ pass: true, message: 'ok' }), hint: 'Try ha
 
 function lesson(body: string[], extra: Partial<LessonInput> = {}, task = 'classification'): LessonInput {
 	return { file: FILE, source: [...front(task), ...body].join('\n'), ...extra };
-}
-
-/** The problems `loadLesson` throws for `input`, as `file:line: reason` strings. */
-function problems(input: LessonInput): string[] {
-	try {
-		loadLesson(input);
-	} catch (e) {
-		if (!(e instanceof LessonError)) throw e;
-		return e.problems.map((p) => `${p.file}:${p.line}: ${p.reason}`);
-	}
-	throw new Error('expected the lesson to be rejected');
 }
 
 describe('suggest', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { problems } from '../helpers/lesson-problems';
 import { LessonError, loadLesson, type LessonInput } from '$lib/notebook/loader';
 import type { ExerciseCell } from '$lib/notebook/types';
 import { WIDGET_NAMES } from '$lib/notebook/widgets';
@@ -13,17 +14,6 @@ const validCheck = { check: () => ({ pass: true, message: 'ok' }), hint: 'Try ha
 
 function lesson(body: string[], extra: Partial<LessonInput> = {}): LessonInput {
 	return { file: FILE, source: [...FRONT, ...body].join('\n'), ...extra };
-}
-
-/** The problems `loadLesson` throws for `input`, as `file:line: reason` strings. */
-function problems(input: LessonInput): string[] {
-	try {
-		loadLesson(input);
-	} catch (e) {
-		if (!(e instanceof LessonError)) throw e;
-		return e.problems.map((p) => `${p.file}:${p.line}: ${p.reason}`);
-	}
-	throw new Error('expected the lesson to be rejected');
 }
 
 describe('loadLesson: a valid lesson', () => {

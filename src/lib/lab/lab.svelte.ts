@@ -68,16 +68,7 @@ export class Lab {
 	/** Switch to `next`, rebuilding model and clips and dropping edits; on failure keep everything as it was and return why. */
 	setConfig(next: LabConfig): string | null {
 		try {
-			const model = buildModel(next);
-			const data = buildPreviewData(next);
-			this.config = next;
-			this.model = model;
-			this.data = data;
-			this.initial = flattenParams(model);
-			this.edits = {};
-			this.example = Math.min(this.example, data.size - 1);
-			this.frame = 0;
-			this.version++;
+			this.adopt(next, buildModel(next), buildPreviewData(next));
 			return null;
 		} catch (err) {
 			return err instanceof Error ? err.message : String(err);
@@ -106,18 +97,7 @@ export class Lab {
 		} catch (err) {
 			return err instanceof Error ? err.message : String(err);
 		}
-		this.config = next;
-		if (modelChanged) {
-			this.model = model;
-			this.initial = flattenParams(model);
-			this.edits = {};
-			this.version++;
-		}
-		if (dataChanged) {
-			this.data = data;
-			this.example = Math.min(this.example, data.size - 1);
-			this.frame = 0;
-		}
+		this.adopt(next, modelChanged ? model : null, dataChanged ? data : null);
 		return null;
 	}
 
@@ -161,7 +141,7 @@ export class Lab {
 		const dataChanged = JSON.stringify(specConfig(next).data) !== JSON.stringify(specConfig(this.config).data);
 		let model: Module;
 		let initial: Float32Array;
-		let data = this.data;
+		let data: Dataset<unknown> | null = null;
 		try {
 			model = buildModel(next);
 			initial = flattenParams(model);
@@ -170,17 +150,28 @@ export class Lab {
 		} catch (err) {
 			return err instanceof Error ? err.message : String(err);
 		}
+		this.adopt(next, model, data, initial);
+		return null;
+	}
+
+	/**
+	 * Switch to `next` with what was rebuilt for it (null: kept). A new model drops the weight edits
+	 * and bumps `version`; its `initial` weights are its own unless given. New clips keep the example
+	 * in range and rewind the frame.
+	 */
+	private adopt(next: LabConfig, model: Module | null, data: Dataset<unknown> | null, initial?: Float32Array): void {
 		this.config = next;
-		this.model = model;
-		this.initial = initial;
-		this.edits = {};
-		this.version++;
-		if (dataChanged) {
+		if (model) {
+			this.model = model;
+			this.initial = initial ?? flattenParams(model);
+			this.edits = {};
+			this.version++;
+		}
+		if (data) {
 			this.data = data;
 			this.example = Math.min(this.example, data.size - 1);
 			this.frame = 0;
 		}
-		return null;
 	}
 
 	/** A weight's value when the model was built (before edits and training), or undefined for an unknown weight. */
