@@ -101,6 +101,31 @@ async function expectAccessible(page, where) {
 	assert.deepEqual(bad, [], `${where}: ${bad.join('\n')}`);
 }
 
+/**
+ * Count the page's requests in flight from now on; the function returned waits until none has been in flight for
+ * `quietMs` (lazy chunks and Workers start after `networkidle`, once the page has mounted its cells).
+ * @param {Page} page
+ * @param {number} [quietMs]
+ */
+function trackRequests(page, quietMs = 1000) {
+	let inFlight = 0;
+	let changed = Date.now();
+	const update = (/** @type {number} */ delta) => {
+		inFlight += delta;
+		changed = Date.now();
+	};
+	page.on('request', () => update(1));
+	page.on('requestfinished', () => update(-1));
+	page.on('requestfailed', () => update(-1));
+	return async (timeoutMs = 30_000) => {
+		const deadline = Date.now() + timeoutMs;
+		while (inFlight > 0 || Date.now() - changed < quietMs) {
+			if (Date.now() > deadline) throw new Error(`${inFlight} requests still in flight after ${timeoutMs / 1000} s`);
+			await page.waitForTimeout(100);
+		}
+	};
+}
+
 /** @param {Page} page */
 const tally = async (page) => (await page.getByTestId('progress-tally').innerText()).trim();
 
@@ -141,6 +166,7 @@ export const tests = [
 	{
 		name: 'weights saved by the export widget load back into a fresh page with their settings; a broken file is refused',
 		async run({ page, baseURL, artifacts }) {
+			const quiet = trackRequests(page);
 			await page.goto(baseURL + EXPORT_LESSON, { waitUntil: 'networkidle' });
 			const knobs = page.getByRole('region', { name: 'Knobs' });
 			const hidden = knobs.getByLabel('Hidden size', { exact: true });
@@ -153,6 +179,7 @@ export const tests = [
 			const file = join(artifacts, 'reloaded.safetensors');
 			await got[0].saveAs(file);
 
+			await quiet();
 			await page.goto(baseURL + EXPORT_LESSON, { waitUntil: 'networkidle' });
 			assert.equal(await hidden.inputValue(), '32', 'a fresh page starts from the defaults');
 			assert.notEqual(await attentionText(page), trained);
@@ -268,8 +295,12 @@ export const tests = [
 	{
 		name: 'once loaded, the site works offline: a lesson reloads, and a lesson never visited opens, from the service worker',
 		async run({ page, baseURL, artifacts }) {
+			const quiet = trackRequests(page);
 			await page.goto(`${baseURL}/lessons/${SHEET_LESSON}`, { waitUntil: 'networkidle' });
 			await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
+			// The lesson loads mathjs and the stepper's layout Worker after the page itself; going offline and reloading while they
+			// are in flight would abort them.
+			await quiet();
 			const caches = await page.evaluate(async () => {
 				const names = await window.caches.keys();
 				return Promise.all(names.map(async (n) => ({ name: n, entries: (await (await window.caches.open(n)).keys()).length })));
