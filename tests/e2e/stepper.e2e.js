@@ -94,6 +94,7 @@ export const tests = [
 			await error.waitFor();
 			assert.match(await error.innerText(), /attention → mul: cannot broadcast \[1,3,8\] with \[1,3,4\]/);
 			assert.match(await error.innerText(), /Hint: AttentionModule multiplies relu\(x\)/);
+			assert.match(await title(stepper), /Stopped: mul in attention failed with a shape error/);
 			assert.equal(await stepper.locator('.graph .node.error.current').count(), 1);
 			assert.equal(await stepper.getByRole('button', { name: 'Backward pass' }).count(), 0, 'no backward pass after a failed forward');
 			await stepper.locator('.graph').scrollIntoViewIfNeeded();

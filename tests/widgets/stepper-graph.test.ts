@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { ShapeError, tensor, trace, withScope, zeros } from '$lib/engine';
-import { buildStepGraph, pathPrefixes, shapesIn, type OpNode } from '$lib/widgets/stepper/graph';
+import { ShapeError, ValueError, tensor, trace, withScope, zeros } from '$lib/engine';
+import { buildStepGraph, errorTitle, pathPrefixes, shapesIn, type OpNode } from '$lib/widgets/stepper/graph';
 import { traceSource } from '$lib/widgets/stepper/sources';
 import { STEPPER_SOURCES } from '$lib/notebook/widgets';
 import { buildModel, buildPreviewData } from '$lib/lab/build';
@@ -80,6 +80,17 @@ describe('buildStepGraph', () => {
 		expect(g.error?.path).toBe('attention');
 		expect(g.steps.at(-1)).toEqual({ phase: 'error', nodeId: 'error' });
 		expect(g.edges.filter((e) => e.to === 'error').map((e) => e.from)).toEqual(['op0', 'op1']);
+		expect(errorTitle(g.error!)).toBe('mul in attention failed with a shape error');
+	});
+
+	test('an error of another kind is titled by its class and message, not as a shape error', () => {
+		const t = trace(() => {
+			zeros([2]).relu();
+			throw new ValueError('the learning rate must be positive, got -1');
+		});
+		const g = buildStepGraph(t);
+		expect(g.error).toMatchObject({ op: 'ValueError', shape: false });
+		expect(errorTitle(g.error!)).toBe('ValueError: the learning rate must be positive, got -1');
 	});
 
 	test('reads shapes out of an error message and lists a path with its ancestors', () => {

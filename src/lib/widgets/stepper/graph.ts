@@ -42,6 +42,13 @@ export interface ErrorNode {
 	/** The rule that broke, without the op and path (`cannot broadcast [2,3,8] with [2,3,4] …`). */
 	detail: string;
 	hint: string;
+	/** Whether an op refused its shapes (a `ShapeError`, `op` naming the op); otherwise `op` is the error's class name. */
+	shape: boolean;
+}
+
+/** What stopped the run, in a few words for a step title: `mul in attention failed with a shape error`, or `ValueError: …`. */
+export function errorTitle(error: ErrorNode): string {
+	return error.shape ? `${error.op}${error.path ? ` in ${error.path}` : ''} failed with a shape error` : `${error.op}: ${error.message}`;
 }
 
 export type GraphNode = OpNode | LeafNode | ErrorNode;
@@ -138,9 +145,9 @@ export function buildStepGraph(trace: Trace<unknown>, names: ReadonlyMap<number,
 function errorNode(e: Error): ErrorNode {
 	if (e instanceof ShapeError) {
 		const message = e.hint ? e.message.slice(0, e.message.indexOf('\nHint:')) : e.message;
-		return { kind: 'error', id: 'error', op: e.op, path: e.path, message, detail: e.detail, hint: e.hint };
+		return { kind: 'error', id: 'error', op: e.op, path: e.path, message, detail: e.detail, hint: e.hint, shape: true };
 	}
-	return { kind: 'error', id: 'error', op: e.name, path: '', message: e.message, detail: e.message, hint: '' };
+	return { kind: 'error', id: 'error', op: e.name, path: '', message: e.message, detail: e.message, hint: '', shape: false };
 }
 
 /**
