@@ -10,6 +10,7 @@ function trainedLab(): Lab {
 	const lab = new Lab(defaultConfig('classification'));
 	expect(lab.setKnob('model.dim', '24')).toBeNull();
 	expect(lab.setKnob('data.noise', '0.3')).toBeNull();
+	expect(lab.setKnob('seed', '7')).toBeNull();
 	const params = lab.params().map((v, i) => v + Math.sin(i));
 	lab.setParams(params);
 	return lab;
@@ -24,6 +25,8 @@ describe('weights files', () => {
 		const to = new Lab(defaultConfig('classification'));
 		const version = to.version;
 		to.editWeight('fc.bias', 0, 3);
+		// The same clip options, so only the seed tells the file's clips from this lab's.
+		expect(to.setKnob('data.noise', '0.3')).toBeNull();
 		const file = readWeightsFile(exported(from), 'classification');
 		expect(file.config).toEqual(from.config);
 		expect(to.loadWeights(file)).toBeNull();
@@ -31,7 +34,7 @@ describe('weights files', () => {
 		expect(to.params()).toEqual(from.params());
 		expect(to.edits).toEqual({});
 		expect(to.version).toBeGreaterThan(version);
-		// The clips follow the settings: noise 0.3 is in the loaded lab's preview data.
+		// The clips follow the file's settings, its seed included.
 		const clip = (l: Lab) => (l.data.getBatch([0]) as { clips: { data: Float32Array } }).clips.data;
 		expect(clip(to)).toEqual(clip(from));
 	});

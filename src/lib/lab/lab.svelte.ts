@@ -26,13 +26,25 @@ import {
 	type TeacherFlags,
 	type WeightEdits
 } from './share';
-
 import type { WeightsFile } from './weights';
 
 export { NO_FLAGS, type TeacherFlags, type WeightEdits } from './share';
 
 /** Why a control cannot change: the teacher pinned it. */
 export const PINNED = 'pinned by your teacher';
+
+/**
+ * What moving from `before` to `after` rebuilds: the model when its options or the seed change, the
+ * preview clips when theirs or the seed do. A training setting rebuilds neither.
+ */
+function rebuilds(before: LabConfig, after: LabConfig): { model: boolean; data: boolean } {
+	const [was, is] = [specConfig(before), specConfig(after)];
+	const seeded = after.seed !== before.seed;
+	return {
+		model: seeded || JSON.stringify(is.model) !== JSON.stringify(was.model),
+		data: seeded || JSON.stringify(is.data) !== JSON.stringify(was.data)
+	};
+}
 
 /** What a teacher's pin holds fixed: the model variant, or a knob's value. */
 function pinnedValue(config: LabConfig, key: string): string | number {
@@ -85,19 +97,16 @@ export class Lab {
 		const result = setKnob(this.config, key, raw);
 		if (!result.ok) return result.error;
 		const next = result.config;
-		const [before, after] = [specConfig(this.config), specConfig(next)];
-		const seeded = next.seed !== this.config.seed;
-		const modelChanged = seeded || JSON.stringify(after.model) !== JSON.stringify(before.model);
-		const dataChanged = seeded || JSON.stringify(after.data) !== JSON.stringify(before.data);
-		let model = this.model;
-		let data = this.data;
+		const changed = rebuilds(this.config, next);
+		let model: Module | null = null;
+		let data: Dataset<unknown> | null = null;
 		try {
-			if (modelChanged) model = buildModel(next);
-			if (dataChanged) data = buildPreviewData(next);
+			if (changed.model) model = buildModel(next);
+			if (changed.data) data = buildPreviewData(next);
 		} catch (err) {
 			return err instanceof Error ? err.message : String(err);
 		}
-		this.adopt(next, modelChanged ? model : null, dataChanged ? data : null);
+		this.adopt(next, model, data);
 		return null;
 	}
 
@@ -138,7 +147,7 @@ export class Lab {
 		const next = file.config ?? this.config;
 		const pinned = this.flags.pin.find((key) => pinnedValue(next, key) !== pinnedValue(this.config, key));
 		if (pinned) return `the file sets "${pinned}", which your teacher pinned`;
-		const dataChanged = JSON.stringify(specConfig(next).data) !== JSON.stringify(specConfig(this.config).data);
+		const dataChanged = rebuilds(this.config, next).data;
 		let model: Module;
 		let initial: Float32Array;
 		let data: Dataset<unknown> | null = null;

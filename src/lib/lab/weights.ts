@@ -5,8 +5,8 @@
  * for minutes, and a teacher hands out one trained before class. UI-free.
  */
 import { ValueError } from '../engine/index';
-import type { TaskName } from '../tasks/index';
 import type { StateDict } from '../nn/index';
+import type { TaskName } from '../tasks/index';
 import { fromSafetensors } from '../train/safetensors';
 import type { LabConfig } from './config';
 import { NO_FLAGS, readSharePayload, shareStateOf } from './share';
@@ -28,8 +28,9 @@ export function labMetadata(config: LabConfig): Record<string, string> {
 /**
  * Read a weights file for a lesson whose task is `task`. Throws, with what is wrong, when the
  * bytes are not safetensors or the settings it carries are for another task or out of range
- * (`Lab.loadWeights` then checks every weight's name, shape and value against the model). A file without settings (saved from PyTorch, say) is read with
- * `config: null`: it then has to fit the lab's current model.
+ * (`Lab.loadWeights` then checks every weight's name, shape and value against the model). A
+ * file without settings (saved from PyTorch, say) is read with `config: null`: it then has to
+ * fit the lab's current model.
  *
  * @example
  * const file = readWeightsFile(new Uint8Array(await picked.arrayBuffer()), 'classification');

@@ -30,7 +30,7 @@ export function valueOutput(value: unknown, label: string): CellOutput | null {
 	return { kind: 'text', stream: 'result', text: formatValue(value) };
 }
 
-/** `console.log` arguments: strings as they are, everything else formatted, joined by spaces. */
+/** The arguments of a console call (`log`, `info`, …): strings as they are, everything else formatted, joined by spaces. */
 export function formatLogArgs(args: readonly unknown[]): string {
 	return args.map((a) => (typeof a === 'string' ? a : formatValue(a))).join(' ');
 }

@@ -3,14 +3,14 @@
  * message the other side does not understand is a compile error, not a silent drop.
  *
  * A run streams its outputs (`output`, in order) and then ends with exactly one `result` or
- * `error` carrying the same `runId`. Streaming lets a long cell show its `console.log` lines
+ * `error` carrying the same `runId`. Streaming lets a long cell show its console lines
  * while it is still running; the page collects them into the run's output list.
  */
 import type { CheckResult } from '../exercises';
 
 export type Lang = 'ts' | 'js';
 
-/** `console.log`/`info` go to stdout, `warn`/`error` to stderr; `result` is a cell's trailing value. */
+/** Console `log` and `info` go to stdout, `warn` and `error` to stderr; `result` is a cell's trailing value. */
 export interface TextOutput {
 	kind: 'text';
 	stream: 'stdout' | 'stderr' | 'result';
@@ -57,7 +57,7 @@ export type CellOutput = TextOutput | TensorOutput | PlotOutput | ErrorOutput;
 
 /** Values past this are left out of a tensor output: 256×256 is far more than a heatmap can show. */
 export const MAX_TENSOR_VALUES = 65_536;
-/** Outputs past this in one run are dropped with a notice, so `console.log` in a hot loop cannot flood the page. */
+/** Outputs past this in one run are dropped with a notice, so logging in a hot loop cannot flood the page. */
 export const MAX_OUTPUTS_PER_RUN = 500;
 
 /** Page → Worker. */
