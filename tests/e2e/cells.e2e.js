@@ -87,6 +87,45 @@ export const tests = [
 		}
 	},
 	{
+		name: 'the playground adds cells that share its kernel, keeps the ones written in across a reload, and removes one with Undo',
+		async run({ page, baseURL, artifacts }) {
+			const starter = await openPlayground(page, baseURL);
+			const cells = page.getByRole('group', { name: /^Code cell/ });
+			assert.match(await run(page, starter, 'const shared = 20'), /^Done in/);
+
+			await page.getByRole('button', { name: 'Add a cell' }).click();
+			const second = cells.nth(1);
+			await second.locator('.cm-content').waitFor();
+			assert.ok(await second.locator('.cm-content').evaluate((el) => el.contains(document.activeElement)), 'the new cell has the focus');
+			assert.match(await run(page, second, 'shared + 22'), /^Done in/);
+			assert.deepEqual(await outputText(second), ['42']);
+			await page.getByRole('button', { name: 'Add a cell' }).click();
+			await cells.nth(2).locator('.cm-content').waitFor();
+			await page.screenshot({ path: join(artifacts, 'playground-cells.png'), fullPage: true });
+
+			await page.reload({ waitUntil: 'networkidle' });
+			await cells.nth(1).getByText('shared + 22').waitFor();
+			assert.equal(await cells.count(), 2, 'the cell left empty is not kept');
+
+			await page.getByRole('button', { name: 'Remove cell 2' }).click();
+			assert.equal(await cells.count(), 1);
+			await page.getByRole('status').filter({ hasText: 'Removed cell 2.' }).waitFor();
+			await page.getByRole('button', { name: 'Undo' }).click();
+			await cells.nth(1).getByText('shared + 22').waitFor();
+
+			await page.getByRole('radio', { name: 'Tracking' }).check();
+			await cells.first().getByText('makeTrackingDataset', { exact: false }).waitFor();
+			assert.equal(await cells.count(), 1, "tracking has its own cells, not classification's");
+			await page.getByRole('radio', { name: 'Classification' }).check();
+			await cells.nth(1).getByText('shared + 22').waitFor();
+
+			await page.getByRole('button', { name: 'Remove cell 2' }).click();
+			await page.reload({ waitUntil: 'networkidle' });
+			await cells.first().locator('.cm-content').waitFor();
+			assert.equal(await cells.count(), 1, 'a removed cell stays removed');
+		}
+	},
+	{
 		name: 'Chromium reproduces the seeded numbers Node pins in tests/determinism.json, bit for bit',
 		async run({ page, baseURL }) {
 			const pinned = JSON.parse(await readFile(new URL('../determinism.json', import.meta.url), 'utf8'));

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { KernelRuntime } from '$lib/notebook/kernel/runtime';
 import type { KernelEvent } from '$lib/notebook/kernel/protocol';
-import { PLAYGROUND_TASKS, taskGuide } from '$lib/notebook/playground';
+import { PLAYGROUND_TASKS, addedCellIds, nextCellId, starterCellId, taskGuide } from '$lib/notebook/playground';
 
 describe('the playground', () => {
 	test('offers classification, tracking and generation, each with helpers to try', () => {
@@ -22,4 +22,25 @@ describe('the playground', () => {
 			expect(outputs.at(-1)?.kind).toBe('tensor');
 		}
 	);
+
+	test('added cells are read back from saved edits in the order they were added, per task', () => {
+		const saved = [
+			'playground-tracking-cell-10',
+			starterCellId('tracking'),
+			'playground-tracking-cell-2',
+			'playground-classification-cell-1',
+			'playground-tracking-cell-x',
+			'playground-tracking-cell-0',
+			'playground-tracking-cell-03'
+		];
+		expect(addedCellIds(saved, 'tracking')).toEqual(['playground-tracking-cell-2', 'playground-tracking-cell-10']);
+		expect(addedCellIds(saved, 'classification')).toEqual(['playground-classification-cell-1']);
+		expect(addedCellIds(saved, 'generation')).toEqual([]);
+	});
+
+	test('a new cell gets the next number, never one in use', () => {
+		expect(nextCellId([], 'generation')).toBe('playground-generation-cell-1');
+		expect(nextCellId(['playground-generation-cell-2', 'playground-generation-cell-7'], 'generation')).toBe('playground-generation-cell-8');
+		expect(nextCellId(['playground-tracking-cell-5'], 'generation')).toBe('playground-generation-cell-1');
+	});
 });

@@ -91,3 +91,32 @@ weights.select(0, 0) // frame-to-frame weights of clip 0: zero above the diagona
 export function taskGuide(task: PlaygroundTask): TaskGuide {
 	return PLAYGROUND_TASKS.find((g) => g.task === task) ?? PLAYGROUND_TASKS[0];
 }
+
+/** Every cell a learner adds to a task's playground has an id `playground-<task>-cell-<n>`, n = 1, 2, … */
+const addedPrefix = (task: PlaygroundTask) => `playground-${task}-cell-`;
+
+/** The id of a task's starter cell; its edits are saved under it like any lesson cell's. */
+export const starterCellId = (task: PlaygroundTask) => `playground-${task}`;
+
+/**
+ * The ids among `ids` of cells added to a task's playground, oldest first. Given the ids of a
+ * page's saved code edits (`Object.keys(progress.code)`), these are the added cells a learner wrote
+ * something in: an added cell left empty is not saved, so it is gone after a reload, and nothing with it.
+ *
+ * @example
+ * addedCellIds(['playground-tracking-cell-10', 'playground-tracking', 'playground-tracking-cell-2'], 'tracking');
+ * // ['playground-tracking-cell-2', 'playground-tracking-cell-10']
+ */
+export function addedCellIds(ids: Iterable<string>, task: PlaygroundTask): string[] {
+	const prefix = addedPrefix(task);
+	return [...ids]
+		.filter((id) => id.startsWith(prefix) && /^[1-9]\d*$/.test(id.slice(prefix.length)))
+		.sort((a, b) => Number(a.slice(prefix.length)) - Number(b.slice(prefix.length)));
+}
+
+/** A fresh id for a cell added to a task's playground: one past the highest in use, so ids are never reused. */
+export function nextCellId(ids: readonly string[], task: PlaygroundTask): string {
+	const prefix = addedPrefix(task);
+	const used = ids.filter((id) => id.startsWith(prefix)).map((id) => Number(id.slice(prefix.length)));
+	return prefix + (Math.max(0, ...used.filter(Number.isInteger)) + 1);
+}
