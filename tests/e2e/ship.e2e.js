@@ -212,9 +212,15 @@ export const tests = [
 			await page.goto(baseURL + '/', { waitUntil: 'networkidle' });
 			const total = Number((await tally(page)).match(/of (\d+)/)?.[1]);
 			assert.ok(total >= 2, `the course has exercises (${total})`);
-			await page.evaluate(() =>
-				localStorage.setItem('glance:progress:attention-module', JSON.stringify({ version: 1, completed: ['peak-frame'], code: {} }))
-			);
+			await page.evaluate(() => {
+				localStorage.setItem('glance:progress:attention-module', JSON.stringify({ version: 1, completed: ['peak-frame'], code: {} }));
+				// A cell added in the playground, saved as its edit of an empty cell (base: the FNV-1a hash of '').
+				const cell = { base: (0x811c9dc5).toString(36), source: 'const kept = 1' };
+				localStorage.setItem(
+					'glance:progress:playground',
+					JSON.stringify({ version: 1, completed: [], code: { 'playground-classification-cell-1': cell } })
+				);
+			});
 			await page.reload({ waitUntil: 'networkidle' });
 			assert.equal(await tally(page), `1 of ${total} exercises solved.`);
 			const [file] = await downloads(page, 1, () => page.getByRole('button', { name: 'Export progress' }).click());
@@ -224,6 +230,7 @@ export const tests = [
 			const saved = JSON.parse(await readFile(path, 'utf8'));
 			assert.equal(saved.format, 'glance-progress');
 			assert.deepEqual(saved.lessons['attention-module'].completed, ['peak-frame']);
+			assert.equal(saved.lessons.playground.code['playground-classification-cell-1'].source, 'const kept = 1');
 
 			const fresh = await page.context().browser()?.newContext();
 			assert.ok(fresh);
@@ -237,11 +244,20 @@ export const tests = [
 				await other.getByRole('alert').filter({ hasText: 'reads version 1' }).waitFor();
 				assert.equal(await tally(other), `0 of ${total} exercises solved.`);
 				await other.locator('input[type=file]').setInputFiles(path);
-				await other.getByRole('status').filter({ hasText: 'Imported' }).waitFor();
+				await other
+					.getByRole('status')
+					.filter({ hasText: /^Imported .*, and 1 playground cell\.$/ })
+					.waitFor();
 				assert.equal(await tally(other), `1 of ${total} exercises solved.`);
 				await other.screenshot({ path: join(artifacts, 'ship-progress.png'), fullPage: true });
 				await other.reload({ waitUntil: 'networkidle' });
 				assert.equal(await tally(other), `1 of ${total} exercises solved.`, 'the import was saved');
+				await other.goto(baseURL + '/playground', { waitUntil: 'networkidle' });
+				await other
+					.getByRole('group', { name: /^Code cell/ })
+					.nth(1)
+					.getByText('const kept = 1')
+					.waitFor();
 			} finally {
 				await fresh.close();
 			}

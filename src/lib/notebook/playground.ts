@@ -7,6 +7,9 @@ import type { LessonTask } from './types';
 
 export type PlaygroundTask = Exclude<LessonTask, 'none'>;
 
+/** Where the playground's code is saved, as if it were a lesson's: `readProgress(PLAYGROUND_SLUG)`. */
+export const PLAYGROUND_SLUG = 'playground';
+
 export interface Helper {
 	/** How a cell calls it, e.g. `tasks.video.makeClassificationDataset(options)`. */
 	call: string;
