@@ -139,7 +139,9 @@ describe('createLesson', () => {
 			});
 			const solution = await runExercise(checks, SCAFFOLD_EXERCISE.id, SCAFFOLD_EXERCISE.solution);
 			expect(solution).toEqual({ pass: true, message: '`weights` is the softmax of `scores`: positive, and summing to one.' });
-		}
+		},
+		// The first run loads the lesson parser and the kernel, which takes seconds on a busy machine.
+		30_000
 	);
 
 	test('refuses a slug that a lesson already has, or a folder that is not there, and writes nothing', async () => {

@@ -102,6 +102,16 @@ describe('loadLesson: links to the rest of the site', () => {
 		]);
 	});
 
+	test("a relative link in an exercise's prompt must also work on the exercise sheet, which shows the prompt", () => {
+		const check = { check: () => ({ pass: true, message: 'ok' }), hint: 'Hint.', solution: 'const x = 1;' };
+		const prompt = (link: string) => ['```exercise peek', `Plot it in the [playground](${link}).`, '---', 'x', '```'];
+		expect(problems(lesson(prompt('../playground'), { checks: { checks: { peek: check } } }))).toEqual([
+			`${FILE}:${BODY_LINE + 1}: the link "../playground" goes nowhere: on the exercise sheet /lessons/demo/sheet, which shows this prompt too, it leads to "/lessons/playground": write it from the site's root, "/playground"`
+		]);
+		expect(loadLesson(lesson(prompt('/playground'), { checks: { checks: { peek: check } } })).cells).toHaveLength(1);
+		expect(loadLesson(lesson(['Prose may use [it](../playground).'])).cells).toHaveLength(1);
+	});
+
 	test('without the site, only links under /lessons/ are checked', () => {
 		expect(loadLesson(lesson(['[x](/playgrond)'], { site: undefined })).cells).toHaveLength(1);
 	});

@@ -29,14 +29,16 @@ export interface LinkTargets {
 /**
  * Links and images in parsed prose that point inside the site (absolute, or relative to lesson `from`'s page) at
  * an address nothing answers: a lesson that does not exist, a page of the site or a file of static/ that does not.
- * External links (a scheme such as https: or mailto:, or `//host`) and `#anchors` are not checked. Returns the
- * 0-based line of each in `lines`, and why.
+ * With `onSheet` (an exercise's prompt, which the exercise sheet `/lessons/SLUG/sheet` shows too) a relative address
+ * must work from the sheet as well. External links (a scheme such as https: or mailto:, or `//host`) and `#anchors`
+ * are not checked. Returns the 0-based line of each in `lines`, and why.
  */
 export function brokenLinks(
 	tokens: readonly Token[],
 	lines: readonly string[],
 	from: string,
-	targets: LinkTargets
+	targets: LinkTargets,
+	onSheet = false
 ): { line: number; reason: string }[] {
 	const found: { line: number; reason: string }[] = [];
 	let range: readonly number[] = [0, 0];
@@ -49,9 +51,14 @@ export function brokenLinks(
 			const href = String(attr);
 			// Links with a scheme (https:, mailto:) leave the site; unsafe ones were already turned into text.
 			if (href.startsWith('#') || /^\s*[a-z][a-z0-9+.-]*:/i.test(href)) continue;
-			const url = new URL(href, `${SITE}/lessons/${from}`);
-			if (url.origin !== SITE) continue;
-			const why = linkProblem(decodePath(url.pathname).replace(/(.)\/$/, '$1'), targets.slugs, targets.site);
+			const page = `/lessons/${from}`;
+			const onPage = resolve(href, page);
+			if (onPage === null) continue;
+			let why = linkProblem(onPage, targets.slugs, targets.site);
+			const onTheSheet = onSheet && why === null ? resolve(href, `${page}/sheet`) : null;
+			if (onTheSheet !== null && linkProblem(onTheSheet, targets.slugs, targets.site) !== null) {
+				why = `on the exercise sheet ${page}/sheet, which shows this prompt too, it leads to "${onTheSheet}": write it from the site's root, "${onPage}"`;
+			}
 			if (why === null) continue;
 			const at = lines.slice(range[0], range[1]).findIndex((l) => l.includes(href));
 			const what = child.type === 'image' ? 'image' : 'link';
@@ -59,6 +66,12 @@ export function brokenLinks(
 		}
 	}
 	return found;
+}
+
+/** The site path `href` leads to from page `page` (decoded, without query, hash or a trailing "/"), or null when it leaves the site. */
+function resolve(href: string, page: string): string | null {
+	const url = new URL(href, `${SITE}${page}`);
+	return url.origin === SITE ? decodePath(url.pathname).replace(/(.)\/$/, '$1') : null;
 }
 
 /** A URL's path with its %-escapes decoded, as the prerenderer and `static/` name it; left as is if malformed. */

@@ -217,7 +217,7 @@ export function loadLesson(input: LessonInput): Lesson {
 					0,
 					bodyLines.findIndex((l) => SEPARATOR.test(l))
 				);
-				const links = brokenLinks(markdown.parse(prompt.join('\n'), {}), prompt, where.slug, targets);
+				const links = brokenLinks(markdown.parse(prompt.join('\n'), {}), prompt, where.slug, targets, true);
 				for (const p of links) report(start + 1 + p.line, p.reason);
 			}
 		}
