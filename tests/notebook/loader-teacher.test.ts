@@ -145,7 +145,7 @@ describe('loadLesson: what a teacher gets wrong', () => {
 		expect(problems(lesson(body, { lessons }))).toEqual([
 			`${FILE}:${BODY_LINE + 3}: the link "/lessons/video-clasification" goes nowhere: there is no lesson "video-clasification" (did you mean "video-classification"?); a lesson's address is its folder name without the number`,
 			`${FILE}:${BODY_LINE + 5}: the link "video-generation" goes nowhere: there is no lesson "video-generation"; a lesson's address is its folder name without the number`,
-			`${FILE}:${BODY_LINE + 5}: the link "/lessons/demo/answers" goes nowhere: a lesson has no page "answers" (its pages are /lessons/demo and /lessons/demo/sheet)`
+			`${FILE}:${BODY_LINE + 5}: the link "/lessons/demo/answers" goes nowhere: a lesson has no page "answers"; its pages are /lessons/demo and /lessons/demo/sheet`
 		]);
 		expect(loadLesson(lesson(body)).cells).toHaveLength(1);
 	});

@@ -7,13 +7,15 @@
  * the browser bundle, and pages receive the loaded lessons as prerendered data.
  */
 import { loadLessons } from './loader';
+import { readSite } from './site-files';
 import type { Lesson, LessonLink, LessonSummary } from './types';
 
 const sources = import.meta.glob<string>('/lessons/*/index.md', { query: '?raw', import: 'default', eager: true });
 const checks = import.meta.glob('/lessons/*/checks.ts', { eager: true });
 const checkSources = import.meta.glob<string>('/lessons/*/checks.ts', { query: '?raw', import: 'default', eager: true });
 
-export const lessons: readonly Lesson[] = loadLessons(sources, checks, checkSources);
+// Links in lessons are checked against the site's routes and static/ files as they are on disk now.
+export const lessons: readonly Lesson[] = loadLessons(sources, checks, checkSources, readSite());
 
 export function findLesson(slug: string): Lesson | undefined {
 	return lessons.find((l) => l.meta.slug === slug);

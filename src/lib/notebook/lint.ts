@@ -1,57 +1,44 @@
 /**
  * Checks on a lesson beyond its syntax, for the loader: a "did you mean" for misspelt names, math
- * cells that would show an error, and links to lesson pages that do not exist. UI-free.
+ * cells that would show an error, and links to pages or files of the site that do not exist. UI-free.
  *
  * @example
  * suggest('clasification', ['classification', 'tracking']); // ' (did you mean "classification"?)'
  */
 import type { Token } from 'markdown-it';
 import { evaluateMathCell, parseMathCell } from './math/math-cell';
+import { linkProblem, type SiteMap } from './site';
 
-/** Edit distance between `a` and `b` (insertions, deletions, substitutions). */
-function distance(a: string, b: string): number {
-	let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-	for (let i = 1; i <= a.length; i++) {
-		const next = [i];
-		for (let j = 1; j <= b.length; j++) next[j] = Math.min(prev[j] + 1, next[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-		prev = next;
-	}
-	return prev[b.length];
-}
-
-/** ` (did you mean "X"?)` for the option closest to `word` when it is a likely typo of it, else ''. */
-export function suggest(word: string, options: readonly string[]): string {
-	const lower = word.toLowerCase();
-	let best: string | null = null;
-	let bestDistance = Infinity;
-	for (const option of options) {
-		const d = distance(lower, option.toLowerCase());
-		if (d < bestDistance) [best, bestDistance] = [option, d];
-	}
-	const other = best?.toLowerCase() ?? '';
-	// A typo is a few edits away, or the same word with a part added or left off ("attention-map", "sharpen").
-	const close =
-		bestDistance <= Math.max(1, Math.floor(word.length / 4)) || (other !== '' && (lower.includes(other) || other.includes(lower)));
-	return best !== null && best !== word && close ? ` (did you mean "${best}"?)` : '';
-}
+export { suggest } from './suggest';
 
 /** Each line of a math cell that would show an error on the page, by its 1-based line within the cell. */
 export function mathProblems(source: string): { line: number; reason: string }[] {
 	return evaluateMathCell(parseMathCell(source)).flatMap((r) => (r.error === null ? [] : [{ line: r.line, reason: r.error }]));
 }
 
-/** The site's address for a lesson page; links in a lesson resolve against it. */
+/** Where links are resolved: a lesson page's address, on a host that is never the site's own. */
 const SITE = 'https://lesson.invalid';
 
+/** What a lesson's links are checked against: the lessons' slugs and, when known, the rest of the site. */
+export interface LinkTargets {
+	slugs: ReadonlySet<string>;
+	/** The site's pages, endpoints and static files; without it only links under `/lessons/` are checked. */
+	site?: SiteMap;
+}
+
 /**
- * Links and images in parsed prose that point at a lesson page (`/lessons/SLUG` or `/lessons/SLUG/sheet`,
- * absolute or relative to lesson `from`) that is not one of `slugs`: the 0-based line of each in `lines`, and why.
+ * Links and images in parsed prose that point inside the site (absolute, or relative to lesson `from`'s page) at
+ * an address nothing answers: a lesson that does not exist, a page of the site or a file of static/ that does not.
+ * With `onSheet` (an exercise's prompt, which the exercise sheet `/lessons/SLUG/sheet` shows too) a relative address
+ * must work from the sheet as well. External links (a scheme such as https: or mailto:, or `//host`) and `#anchors`
+ * are not checked. Returns the 0-based line of each in `lines`, and why.
  */
-export function brokenLessonLinks(
+export function brokenLinks(
 	tokens: readonly Token[],
 	lines: readonly string[],
 	from: string,
-	slugs: ReadonlySet<string>
+	targets: LinkTargets,
+	onSheet = false
 ): { line: number; reason: string }[] {
 	const found: { line: number; reason: string }[] = [];
 	let range: readonly number[] = [0, 0];
@@ -64,17 +51,34 @@ export function brokenLessonLinks(
 			const href = String(attr);
 			// Links with a scheme (https:, mailto:) leave the site; unsafe ones were already turned into text.
 			if (href.startsWith('#') || /^\s*[a-z][a-z0-9+.-]*:/i.test(href)) continue;
-			const path = new URL(href, `${SITE}/lessons/${from}`).pathname.replace(/\/$/, '');
-			const [root, slug, ...rest] = path.split('/').filter(Boolean);
-			if (root !== 'lessons' || slug === undefined) continue;
-			const known = slugs.has(slug);
-			if (known && (rest.length === 0 || (rest.length === 1 && rest[0] === 'sheet'))) continue;
-			const why = known
-				? `a lesson has no page "${rest.join('/')}" (its pages are /lessons/${slug} and /lessons/${slug}/sheet)`
-				: `there is no lesson "${slug}"${suggest(slug, [...slugs])}; a lesson's address is its folder name without the number`;
+			const page = `/lessons/${from}`;
+			const onPage = resolve(href, page);
+			if (onPage === null) continue;
+			let why = linkProblem(onPage, targets.slugs, targets.site);
+			const onTheSheet = onSheet && why === null ? resolve(href, `${page}/sheet`) : null;
+			if (onTheSheet !== null && linkProblem(onTheSheet, targets.slugs, targets.site) !== null) {
+				why = `on the exercise sheet ${page}/sheet, which shows this prompt too, it leads to "${onTheSheet}": write it from the site's root, "${onPage}"`;
+			}
+			if (why === null) continue;
 			const at = lines.slice(range[0], range[1]).findIndex((l) => l.includes(href));
-			found.push({ line: range[0] + Math.max(at, 0), reason: `the link "${href}" goes nowhere: ${why}` });
+			const what = child.type === 'image' ? 'image' : 'link';
+			found.push({ line: range[0] + Math.max(at, 0), reason: `the ${what} "${href}" goes nowhere: ${why}` });
 		}
 	}
 	return found;
+}
+
+/** The site path `href` leads to from page `page` (decoded, without query, hash or a trailing "/"), or null when it leaves the site. */
+function resolve(href: string, page: string): string | null {
+	const url = new URL(href, `${SITE}${page}`);
+	return url.origin === SITE ? decodePath(url.pathname).replace(/(.)\/$/, '$1') : null;
+}
+
+/** A URL's path with its %-escapes decoded, as the prerenderer and `static/` name it; left as is if malformed. */
+function decodePath(path: string): string {
+	try {
+		return decodeURI(path);
+	} catch {
+		return path;
+	}
 }

@@ -12,8 +12,9 @@ import { knobsOf } from '../lab/config';
 import { VARIANT_KEY } from '../lab/share';
 import { parseFrontmatter, splitFrontmatter, type Problem } from './frontmatter';
 import { lessonPath, projectFile } from './lesson-path';
-import { brokenLessonLinks, mathProblems, suggest } from './lint';
+import { brokenLinks, mathProblems, suggest, type LinkTargets } from './lint';
 import { markdown, renderMarkdown } from './markdown';
+import type { SiteMap } from './site';
 import type { Cell, ExerciseCell, Lesson, LessonTask } from './types';
 import { LAB_WIDGETS, WIDGET_NAMES, isWidgetName, validateWidgetProps, type WidgetName } from './widgets';
 
@@ -53,8 +54,10 @@ export interface LessonInput {
 	checks?: unknown;
 	/** The text of `checks.ts`, to point problems with a check at its line. */
 	checksSource?: string;
-	/** The slugs of every lesson, to check links to `/lessons/SLUG`; without it such links are not checked. */
+	/** The slugs of every lesson, to check links to `/lessons/SLUG`; without it no link is checked. */
 	lessons?: ReadonlySet<string>;
+	/** The site's pages and static files (`readSite()`), to check links to the rest of the site too. */
+	site?: SiteMap;
 }
 
 const CELL_KINDS = ['code', 'math', 'widget', 'exercise'] as const;
@@ -134,6 +137,7 @@ export function loadLesson(input: LessonInput): Lesson {
 	const counts = new Map<string, number>();
 	const nextId = (kind: string) => `${kind}-${counts.set(kind, (counts.get(kind) ?? 0) + 1).get(kind)}`;
 	const exerciseLines = new Map<string, number>();
+	const targets: LinkTargets | null = input.lessons ? { slugs: input.lessons, site: input.site } : null;
 	let proseFrom = 0;
 
 	const addProse = (to: number) => {
@@ -207,13 +211,13 @@ export function loadLesson(input: LessonInput): Lesson {
 			}
 			const exercise = parseExercise(id, body, env, (offset, reason) => report(start + 1 + offset, reason));
 			if (exercise && check) cells.push({ ...exercise, line, lang: isLang(rest[1]) ? rest[1] : 'ts', ...check });
-			if (exercise && input.lessons && where) {
+			if (exercise && targets && where) {
 				const bodyLines = body.split('\n');
 				const prompt = bodyLines.slice(
 					0,
 					bodyLines.findIndex((l) => SEPARATOR.test(l))
 				);
-				const links = brokenLessonLinks(markdown.parse(prompt.join('\n'), {}), prompt, where.slug, input.lessons);
+				const links = brokenLinks(markdown.parse(prompt.join('\n'), {}), prompt, where.slug, targets, true);
 				for (const p of links) report(start + 1 + p.line, p.reason);
 			}
 		}
@@ -225,7 +229,7 @@ export function loadLesson(input: LessonInput): Lesson {
 			problems.push({ file: checksFile, line, reason });
 		}
 	}
-	if (input.lessons && where) for (const p of brokenLessonLinks(tokens, lines, where.slug, input.lessons)) report(p.line, p.reason);
+	if (targets && where) for (const p of brokenLinks(tokens, lines, where.slug, targets)) report(p.line, p.reason);
 	if (split.yaml !== null && split.body.trim() === '')
 		local.push({ line: split.bodyStart + 1, reason: 'the lesson has no content after its frontmatter' });
 
@@ -316,13 +320,15 @@ function parseExercise(id: string, body: string, env: Env, report: (offset: numb
 
 /**
  * Load every lesson found by the globs in `lessons.ts`, keyed by path (`/lessons/01-x/index.md`,
- * `/lessons/01-x/checks.ts`), sorted by folder number. Problems in all lessons, and slugs or
- * numbers used twice, are reported together in one `LessonError`.
+ * `/lessons/01-x/checks.ts`), sorted by folder number. Links are checked against the lessons and,
+ * given `site`, the site's other pages and files. Problems in all lessons, and slugs or numbers
+ * used twice, are reported together in one `LessonError`.
  */
 export function loadLessons(
 	sources: Record<string, string>,
 	checks: Record<string, unknown> = {},
-	checkSources: Record<string, string> = {}
+	checkSources: Record<string, string> = {},
+	site?: SiteMap
 ): Lesson[] {
 	const problems: LessonProblem[] = [];
 	const lessons: Lesson[] = [];
@@ -330,7 +336,8 @@ export function loadLessons(
 	for (const [path, source] of Object.entries(sources)) {
 		const checksPath = path.replace(/index\.md$/, 'checks.ts');
 		try {
-			lessons.push(loadLesson({ file: path, source, checks: checks[checksPath], checksSource: checkSources[checksPath], lessons: slugs }));
+			const checksSource = checkSources[checksPath];
+			lessons.push(loadLesson({ file: path, source, checks: checks[checksPath], checksSource, lessons: slugs, site }));
 		} catch (e) {
 			if (!(e instanceof LessonError)) throw e;
 			problems.push(...e.problems);
