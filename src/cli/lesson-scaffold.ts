@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { format, resolveConfig } from 'prettier';
 import { parse } from 'yaml';
 import { LESSON_FOLDER } from '../lib/notebook/lesson-path';
+import { PLAYGROUND_SLUG } from '../lib/notebook/playground';
 import { suggest } from '../lib/notebook/suggest';
 import type { LessonTask } from '../lib/notebook/types';
 import { TASK_NAMES, UsageError } from './args';
@@ -47,6 +48,7 @@ const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 /** Why `slug` cannot name a lesson, or null. */
 function slugProblem(slug: string): string | null {
+	if (slug === PLAYGROUND_SLUG) return `"${slug}" is the playground's own name (its saved cells use it); pick another slug`;
 	if (SLUG.test(slug) && LESSON_FOLDER.test(`01-${slug}`)) {
 		const numbered = /^\d{2,3}-(.+)$/.exec(slug);
 		return numbered ? `leave the number off the slug (use "${numbered[1]}"): the next free number is added for you` : null;

@@ -79,6 +79,7 @@ describe('parseNewLessonArgs', () => {
 		],
 		[['-', 'X'], 'bad slug "-": use lowercase letters, digits and single hyphens, like "spatial-attention"'],
 		[['07-spatial-attention', 'X'], 'leave the number off the slug (use "spatial-attention"): the next free number is added for you'],
+		[['playground', 'X'], '"playground" is the playground\'s own name (its saved cells use it); pick another slug'],
 		[['intro'], 'a title is required after the slug, like: npm run new-lesson -- intro "Spatial attention"'],
 		[['intro', '  '], 'a title is required after the slug, like: npm run new-lesson -- intro "Spatial attention"'],
 		[['intro', 'Two\nlines'], 'the title must be one line'],

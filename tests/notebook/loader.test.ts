@@ -142,6 +142,12 @@ describe('loadLesson: a malformed lesson is rejected with its file and line', ()
 		]);
 	});
 
+	test('a lesson named like the playground, whose saved cells would mix with it', () => {
+		expect(problems(lesson(['Hi.'], { file: 'lessons/07-playground/index.md' }))).toEqual([
+			`lessons/07-playground/index.md:1: "playground" is the playground's own name (its saved cells use it); give the lesson another slug`
+		]);
+	});
+
 	test('an unknown widget, and a widget without a name', () => {
 		expect(problems(lesson(['```widget nope', '```', '```widget', '```']))).toEqual([
 			`${FILE}:${BODY_LINE}: unknown widget "nope"; the widgets are ${WIDGET_NAMES.join(', ')}`,

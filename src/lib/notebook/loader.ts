@@ -14,6 +14,7 @@ import { parseFrontmatter, splitFrontmatter, type Problem } from './frontmatter'
 import { lessonPath, projectFile } from './lesson-path';
 import { brokenLinks, mathProblems, suggest, type LinkTargets } from './lint';
 import { markdown, renderMarkdown } from './markdown';
+import { PLAYGROUND_SLUG } from './playground';
 import type { SiteMap } from './site';
 import type { Cell, ExerciseCell, Lesson, LessonTask } from './types';
 import { LAB_WIDGETS, WIDGET_NAMES, isWidgetName, validateWidgetProps, type WidgetName } from './widgets';
@@ -121,6 +122,13 @@ export function loadLesson(input: LessonInput): Lesson {
 	const local: Problem[] = [];
 	const where = lessonPath(file);
 	if (!where) problems.push({ file, line: 1, reason: 'a lesson lives in lessons/NN-slug/index.md, e.g. lessons/03-spatial-attention' });
+	else if (where.slug === PLAYGROUND_SLUG) {
+		problems.push({
+			file,
+			line: 1,
+			reason: `"${PLAYGROUND_SLUG}" is the playground's own name (its saved cells use it); give the lesson another slug`
+		});
+	}
 	const checksFile = file.replace(/index\.md$/, 'checks.ts');
 	const { found: checks, lines: checkLines } = readChecks(input, checksFile, problems);
 
