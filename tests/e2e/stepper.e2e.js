@@ -241,10 +241,10 @@ export const tests = [
 
 			// Hidden (its box measures 0 wide), then shown again: it fits the box it is shown in.
 			const graph = stepper.locator('.graph');
-			await graph.evaluate((el) => /** @type {HTMLElement} */ ((el).style.display = 'none'));
+			await graph.evaluate((el) => el.setAttribute('style', 'display: none'));
 			await page.waitForTimeout(300);
 			await page.setViewportSize({ width: 1280, height: 900 });
-			await graph.evaluate((el) => /** @type {HTMLElement} */ ((el).style.display = ''));
+			await graph.evaluate((el) => el.removeAttribute('style'));
 			assertWhole(await settledView(stepper), 'hidden, then shown in a wider page');
 		}
 	},
