@@ -25,6 +25,90 @@ const title = (stepper) => stepper.locator('.step-title').innerText();
 /** @param {Locator} stepper */
 const position = async (stepper) => (await stepper.locator('.scrub .num').innerText()).split(' / ').map(Number);
 
+/** Every lesson page with steppers, and how many. */
+const STEPPERS = {
+	'tensors-and-gradients': 1,
+	'attention-module': 2,
+	'video-classification': 1,
+	'object-tracking': 2,
+	'video-generation': 2
+};
+
+/**
+ * Where the graph's drawing sits in its box, once the view has stopped moving: the drawing's edges and the
+ * bottom of the zoom buttons, in pixels from the box's top left corner, and the zoom.
+ * @param {Locator} stepper
+ */
+async function settledView(stepper) {
+	const svg = stepper.locator('.graph svg');
+	const read = () =>
+		svg.evaluate((el) => {
+			const box = el.getBoundingClientRect();
+			const drawing = /** @type {SVGGElement} */ (el.querySelector(':scope > g')).getBoundingClientRect();
+			const tools = /** @type {HTMLElement} */ (
+				/** @type {HTMLElement} */ (el.parentElement).querySelector('.tools')
+			).getBoundingClientRect();
+			const transform = el.querySelector(':scope > g')?.getAttribute('transform') ?? '';
+			return {
+				width: box.width,
+				height: box.height,
+				left: drawing.left - box.left,
+				right: drawing.right - box.left,
+				top: drawing.top - box.top,
+				bottom: drawing.bottom - box.top,
+				toolsBottom: tools.bottom - box.top,
+				transform,
+				scale: Number(/scale\(([\d.e-]+)\)/.exec(transform)?.[1] ?? 1)
+			};
+		});
+	let view = await read();
+	for (let i = 0; i < 30; i++) {
+		await stepper.page().waitForTimeout(150);
+		const next = await read();
+		if (next.transform === view.transform && next.width === view.width) return next;
+		view = next;
+	}
+	return view;
+}
+
+/**
+ * Assert that the whole graph shows: its drawing inside the box and below the zoom buttons.
+ * @param {Awaited<ReturnType<typeof settledView>>} v
+ * @param {string} what
+ */
+function assertWhole(v, what) {
+	const where = `${what}: drawing x ${v.left.toFixed(1)}…${v.right.toFixed(1)} of ${v.width}, y ${v.top.toFixed(1)}…${v.bottom.toFixed(1)} of ${v.height}, buttons end at ${v.toolsBottom.toFixed(1)} (${v.transform})`;
+	assert.ok(v.left >= -0.5 && v.right <= v.width + 0.5, `nothing is cut at the sides; ${where}`);
+	assert.ok(
+		v.top >= v.toolsBottom - 0.5 && v.bottom <= v.height + 0.5,
+		`nothing is cut at the top or bottom or under the buttons; ${where}`
+	);
+}
+
+/**
+ * Open every stepper of every lesson and check it shows its whole graph; screenshots of two.
+ * @param {Page} page
+ * @param {string} baseURL
+ * @param {string} artifacts
+ * @param {string} device
+ */
+async function everyStepperOpensWhole(page, baseURL, artifacts, device) {
+	for (const [slug, n] of Object.entries(STEPPERS)) {
+		for (let i = 0; i < n; i++) {
+			const stepper =
+				i === 0
+					? await openStepper(page, `${baseURL}/lessons/${slug}`)
+					: page.getByRole('region', { name: 'Step through the computation' }).nth(i);
+			await stepper.scrollIntoViewIfNeeded();
+			await stepper.locator('.graph svg .node').first().waitFor();
+			assertWhole(await settledView(stepper), `${slug} stepper ${i + 1} on a ${device}`);
+			if (slug === 'attention-module' || slug === 'object-tracking') {
+				await stepper.locator('.graph').screenshot({ path: join(artifacts, `stepper-opens-whole-${slug}-${i + 1}-${device}.png`) });
+			}
+		}
+	}
+}
+
 /** @type {import('./run.js').E2ETest[]} */
 export const tests = [
 	{
@@ -118,13 +202,63 @@ export const tests = [
 		}
 	},
 	{
+		name: 'every stepper opens showing its whole graph, nothing cut at the edges or under the buttons, on a laptop',
+		run: async ({ page, baseURL, artifacts }) => {
+			await page.setViewportSize({ width: 1280, height: 900 });
+			await everyStepperOpensWhole(page, baseURL, artifacts, 'laptop');
+		}
+	},
+	{
+		name: 'every stepper opens showing its whole graph on a phone',
+		context: PHONE,
+		run: async ({ page, baseURL, artifacts }) => {
+			await everyStepperOpensWhole(page, baseURL, artifacts, 'phone');
+		}
+	},
+	{
+		name: "after a few steps, a knob that rebuilds the model opens the new model's whole graph, and a resized box fits it again",
+		run: async ({ page, baseURL, artifacts }) => {
+			await page.setViewportSize({ width: 1280, height: 900 });
+			const stepper = await openStepper(page, baseURL + '/lessons/video-classification');
+			assertWhole(await settledView(stepper), 'on open');
+			const next = stepper.getByRole('button', { name: 'Next step' });
+			for (let i = 0; i < 3; i++) await next.click();
+			const stepped = await settledView(stepper);
+			assert.ok(stepped.scale >= 0.75, `stepping zooms in to the op (${stepped.transform})`);
+
+			const hidden = page.getByLabel('Hidden size', { exact: true });
+			await hidden.fill('7');
+			await hidden.press('Enter');
+			await stepper.locator('.graph .node text.shape', { hasText: /,7\]/ }).first().waitFor();
+			assert.equal((await position(stepper))[0], 4, 'the learner stays on the op they stepped to');
+			assertWhole(await settledView(stepper), 'after Hidden size 7 rebuilt the model');
+			await stepper.locator('.graph').screenshot({ path: join(artifacts, 'stepper-whole-after-knob.png') });
+
+			// While the graph shows whole, a new box size (here the page narrows to one column) fits it again.
+			await page.setViewportSize({ width: 700, height: 900 });
+			assertWhole(await settledView(stepper), 'after the page narrowed');
+			await stepper.locator('.graph').screenshot({ path: join(artifacts, 'stepper-whole-after-resize.png') });
+
+			// Hidden (its box measures 0 wide), then shown again: it fits the box it is shown in.
+			const graph = stepper.locator('.graph');
+			await graph.evaluate((el) => el.setAttribute('style', 'display: none'));
+			await page.waitForTimeout(300);
+			await page.setViewportSize({ width: 1280, height: 900 });
+			await graph.evaluate((el) => el.removeAttribute('style'));
+			assertWhole(await settledView(stepper), 'hidden, then shown in a wider page');
+		}
+	},
+	{
 		name: 'stepping quickly keeps the graph at a readable zoom, or at the zoom the learner chose',
 		run: async ({ page, baseURL, artifacts }) => {
 			const stepper = await openStepper(page, baseURL + '/lessons/object-tracking', 1);
 			const scale = async () =>
-				Number(/scale\(([\d.]+)\)/.exec((await stepper.locator('.graph svg > g').getAttribute('transform')) ?? '')?.[1]);
-			const start = await scale();
-			assert.ok(start >= 0.75, `the graph opens at a readable zoom (${start})`);
+				Number(/scale\(([\d.e-]+)\)/.exec((await stepper.locator('.graph svg > g').getAttribute('transform')) ?? '')?.[1]);
+			assertWhole(await settledView(stepper), 'the tracker graph on open');
+			await stepper.focus();
+			await page.keyboard.press('ArrowRight');
+			const start = (await settledView(stepper)).scale;
+			assert.ok(start >= 0.75, `the first step zooms in to a readable zoom (${start})`);
 			// Each step pans to the next op in 200 ms; steps faster than that interrupt the pan half-way.
 			const stepQuickly = async () => {
 				await stepper.focus();

@@ -5,6 +5,7 @@ import { traceSource } from '$lib/widgets/stepper/sources';
 import { STEPPER_SOURCES } from '$lib/notebook/widgets';
 import { buildModel, buildPreviewData } from '$lib/lab/build';
 import { defaultConfig } from '$lib/lab/config';
+import { fitView } from '$lib/widgets/stepper/layout';
 
 describe('traceSource on a model with no weights', () => {
 	test.each(['copy-last', 'linear'])('the %s generator traces forward to its loss, with no error and no backward pass', (variant) => {
@@ -170,5 +171,32 @@ describe('layoutStepGraph', () => {
 			expect(n.x).toBeGreaterThan(box.x);
 			expect(n.x).toBeLessThan(box.x + box.width);
 		}
+	});
+});
+
+describe('fitView', () => {
+	// The box under the zoom buttons of a 487 × 340 graph view.
+	const box = { left: 8, top: 40, right: 479, bottom: 332 };
+
+	test.each([
+		['a tall graph', { width: 381, height: 938 }],
+		['a wide one', { width: 2000, height: 300 }],
+		['a huge one', { width: 2350, height: 5630 }]
+	])('puts %s wholly inside the box, centred, touching it on the side that limits it', (_, size) => {
+		const v = fitView(size, box)!;
+		const [x0, x1, y0, y1] = [v.x, v.x + size.width * v.k, v.y, v.y + size.height * v.k];
+		expect(x0).toBeGreaterThanOrEqual(box.left - 1e-9);
+		expect(x1).toBeLessThanOrEqual(box.right + 1e-9);
+		expect(y0).toBeGreaterThanOrEqual(box.top - 1e-9);
+		expect(y1).toBeLessThanOrEqual(box.bottom + 1e-9);
+		expect(x0 - box.left).toBeCloseTo(box.right - x1, 9);
+		expect(y0 - box.top).toBeCloseTo(box.bottom - y1, 9);
+		expect(Math.min(x0 - box.left, y0 - box.top)).toBeCloseTo(0, 9);
+	});
+
+	test('never enlarges a small graph, and gives no view while the box has no room (not measured, or hidden)', () => {
+		expect(fitView({ width: 100, height: 50 }, box)!.k).toBe(1);
+		expect(fitView({ width: 100, height: 50 }, { ...box, right: -8 })).toBeNull();
+		expect(fitView({ width: 100, height: 50 }, { ...box, bottom: 30 })).toBeNull();
 	});
 });

@@ -95,3 +95,25 @@ export function layoutStepGraph(graph: StepGraph): GraphLayout {
 	const label = g.graph();
 	return { nodes, byId: new Map(nodes.map((n) => [n.node.id, n])), edges, clusters, width: label.width ?? 0, height: label.height ?? 0 };
 }
+
+/** A pan and zoom: screen = graph · k + (x, y). */
+export interface ViewTransform {
+	x: number;
+	y: number;
+	k: number;
+}
+
+/**
+ * The transform that shows the whole graph inside the box from (left, top) to (right, bottom), centred, at most
+ * life size; null while the box has no room (not measured yet, or hidden). A big graph gets whatever small scale
+ * it needs: the learner zooms in from there, or steps, which zooms to the current op.
+ */
+export function fitView(
+	size: { width: number; height: number },
+	box: { left: number; top: number; right: number; bottom: number }
+): ViewTransform | null {
+	const [w, h] = [box.right - box.left, box.bottom - box.top];
+	if (w <= 0 || h <= 0) return null;
+	const k = Math.min(1, w / Math.max(size.width, 1), h / Math.max(size.height, 1));
+	return { k, x: box.left + (w - size.width * k) / 2, y: box.top + (h - size.height * k) / 2 };
+}
