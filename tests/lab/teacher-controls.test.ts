@@ -13,6 +13,7 @@ describe("the knobs a teacher's link offers to hide or pin", () => {
 			'data.frames',
 			'data.noise',
 			'data.distractors',
+			'model.channels',
 			'model.hidden',
 			'train.lr',
 			'train.epochs',

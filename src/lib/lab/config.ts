@@ -68,7 +68,24 @@ export const KNOBS: Record<TaskName, KnobSpec[]> = {
 		{ key: 'data.frames', label: 'Frames', min: 2, max: 32, step: 1, integer: true },
 		noiseKnob,
 		{ key: 'data.distractors', label: 'Distractor dots', min: 0, max: 20, step: 1, integer: true },
-		{ key: 'model.hidden', label: 'Hidden size', min: 2, max: 128, step: 1, integer: true },
+		{
+			key: 'model.channels',
+			label: 'Channels',
+			min: 1,
+			max: 32,
+			step: 1,
+			integer: true,
+			help: "The encoder's feature channels, in both trackers."
+		},
+		{
+			key: 'model.hidden',
+			label: 'Hidden size',
+			min: 2,
+			max: 128,
+			step: 1,
+			integer: true,
+			help: "The baseline's MLP head only: the attention tracker has none."
+		},
 		lrKnob,
 		epochsKnob,
 		batchKnob,
