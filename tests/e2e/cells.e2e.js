@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { expectAccessible } from './axe.js';
 
 /** @typedef {import('playwright-core').Page} Page */
 /** @typedef {import('playwright-core').Locator} Locator */
@@ -102,6 +103,7 @@ export const tests = [
 			await page.getByRole('button', { name: 'Add a cell' }).click();
 			await cells.nth(2).locator('.cm-content').waitFor();
 			await page.screenshot({ path: join(artifacts, 'playground-cells.png'), fullPage: true });
+			await expectAccessible(page, 'playground with added cells');
 
 			await page.reload({ waitUntil: 'networkidle' });
 			await cells.nth(1).getByText('shared + 22').waitFor();
@@ -110,6 +112,7 @@ export const tests = [
 			await page.getByRole('button', { name: 'Remove cell 2' }).click();
 			assert.equal(await cells.count(), 1);
 			await page.getByRole('status').filter({ hasText: 'Removed cell 2.' }).waitFor();
+			await expectAccessible(page, 'playground after removing a cell');
 			await page.getByRole('button', { name: 'Undo' }).click();
 			await cells.nth(1).getByText('shared + 22').waitFor();
 

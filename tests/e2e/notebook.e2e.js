@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expectAccessible } from './axe.js';
 
 /** @typedef {import('playwright-core').Page} Page */
 
 const here = dirname(fileURLToPath(import.meta.url));
-const AXE = join(here, '../../node_modules/axe-core/axe.min.js');
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 
 /** Lesson slugs from the folders in lessons/, in course order: the pages the build must have made. */
@@ -24,27 +24,6 @@ async function lessonSlugs() {
  */
 async function open(page, url) {
 	await page.goto(url, { waitUntil: 'networkidle' });
-}
-
-/**
- * Run axe-core on the page; fail on any serious or critical violation, naming the rule and the elements.
- * @param {Page} page
- * @param {string} where
- */
-async function expectAccessible(page, where) {
-	await page.addScriptTag({ path: AXE });
-	const violations = await page.evaluate(async () => {
-		const axe = /** @type {typeof import('axe-core')} */ (/** @type {any} */ (window).axe);
-		const { violations } = await axe.run(document, { resultTypes: ['violations'] });
-		return violations.map((v) => ({
-			id: v.id,
-			impact: v.impact ?? null,
-			help: v.help,
-			nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5)
-		}));
-	});
-	const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-	assert.deepEqual(bad, [], `${where}: ${bad.map((v) => `${v.impact} ${v.id} (${v.help}): ${v.nodes.join(', ')}`).join('\n')}`);
 }
 
 /**

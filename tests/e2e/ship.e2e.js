@@ -6,6 +6,7 @@ import { createServer } from 'node:http';
 import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { attentionText, editWeight } from './tasks.e2e.js';
+import { expectAccessible } from './axe.js';
 
 /** @typedef {import('playwright-core').Page} Page */
 /** @typedef {import('playwright-core').Download} Download */
@@ -82,23 +83,6 @@ function serveWithoutHeaders() {
 			done({ url: `http://127.0.0.1:${port}`, close: () => new Promise((closed) => server.close(() => closed(undefined))) });
 		})
 	);
-}
-
-/**
- * Fail on any serious or critical axe-core violation, naming the rule and the elements.
- * @param {Page} page
- * @param {string} where
- */
-async function expectAccessible(page, where) {
-	await page.addScriptTag({ path: join(BUILD, '../node_modules/axe-core/axe.min.js') });
-	const bad = await page.evaluate(async () => {
-		const axe = /** @type {typeof import('axe-core')} */ (/** @type {any} */ (window).axe);
-		const { violations } = await axe.run(document, { resultTypes: ['violations'] });
-		return violations
-			.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-			.map((v) => `${v.impact} ${v.id} (${v.help}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-	});
-	assert.deepEqual(bad, [], `${where}: ${bad.join('\n')}`);
 }
 
 /**
