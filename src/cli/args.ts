@@ -47,6 +47,35 @@ function positive(flag: string, raw: string): number {
 	return v;
 }
 
+/** One command-line argument: `flag` is the argument, or its name when written `--name=value`. */
+export interface Arg {
+	arg: string;
+	flag: string;
+	/** The flag's value: the part after `=`, else the next argument (which is then consumed). */
+	value: () => string;
+}
+
+/**
+ * The arguments of `argv` in turn, each with a way to take its flag's value, so `--lr 0.1` and
+ * `--lr=0.1` read alike. A flag with no value after it is a `UsageError`.
+ *
+ * @example
+ * for (const { flag, value } of readArgs(['--seed', '3'])) if (flag === '--seed') seed = Number(value());
+ */
+export function* readArgs(argv: readonly string[]): Generator<Arg> {
+	for (let i = 0; i < argv.length; i++) {
+		const arg = argv[i];
+		const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+		const [flag, inline] = eq > 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined];
+		const value = (): string => {
+			const v = inline ?? argv[++i];
+			if (v === undefined || (inline === undefined && v.startsWith('--'))) throw new UsageError(`${flag} needs a value`);
+			return v;
+		};
+		yield { arg, flag, value };
+	}
+}
+
 /**
  * Parse `argv` (without node and script).
  *
@@ -55,15 +84,7 @@ function positive(flag: string, raw: string): number {
  */
 export function parseTrainArgs(argv: readonly string[]): TrainArgs {
 	const out: Partial<TrainArgs> & { baseline: boolean; help: boolean } = { baseline: true, help: false };
-	for (let i = 0; i < argv.length; i++) {
-		const arg = argv[i];
-		const [flag, inline] =
-			arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-		const value = (): string => {
-			const v = inline ?? argv[++i];
-			if (v === undefined || (inline === undefined && v.startsWith('--'))) throw new UsageError(`${flag} needs a value`);
-			return v;
-		};
+	for (const { arg, flag, value } of readArgs(argv)) {
 		switch (flag) {
 			case '--task': {
 				const v = value();

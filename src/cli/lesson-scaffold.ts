@@ -17,7 +17,7 @@ import { LESSON_FOLDER } from '../lib/notebook/lesson-path';
 import { PLAYGROUND_SLUG } from '../lib/notebook/playground';
 import { suggest } from '../lib/notebook/suggest';
 import type { LessonTask } from '../lib/notebook/types';
-import { TASK_NAMES, UsageError } from './args';
+import { TASK_NAMES, UsageError, readArgs } from './args';
 
 /** The `task` values a lesson may have (the loader's list, which the tests compare with this one). */
 export const LESSON_TASKS: readonly LessonTask[] = [...TASK_NAMES, 'none'];
@@ -72,15 +72,7 @@ export function parseNewLessonArgs(argv: readonly string[]): NewLessonArgs {
 	let task: string = 'none';
 	let dir = 'lessons';
 	let help = false;
-	for (let i = 0; i < argv.length; i++) {
-		const arg = argv[i];
-		const [flag, inline] =
-			arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-		const value = (): string => {
-			const v = inline ?? argv[++i];
-			if (v === undefined || (inline === undefined && v.startsWith('--'))) throw new UsageError(`${flag} needs a value`);
-			return v;
-		};
+	for (const { arg, flag, value } of readArgs(argv)) {
 		if (flag === '--task') task = value();
 		else if (flag === '--dir') dir = value();
 		else if (flag === '--help' || flag === '-h') help = true;
