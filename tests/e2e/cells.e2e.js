@@ -108,6 +108,14 @@ export const tests = [
 			await page.reload({ waitUntil: 'networkidle' });
 			await cells.nth(1).getByText('shared + 22').waitFor();
 			assert.equal(await cells.count(), 2, 'the cell left empty is not kept');
+			// After a reload the kernel is fresh: Run all runs the cells from the top, so cell 2 finds `shared` again.
+			await page.getByRole('button', { name: 'Run all' }).click();
+			await page.getByRole('status').filter({ hasText: 'Ran all 2 cells.' }).waitFor({ timeout: 10_000 });
+			assert.deepEqual(await outputText(cells.nth(1)), ['42']);
+			await setCode(page, cells.nth(1), 'missing + 1');
+			await page.getByRole('button', { name: 'Run all' }).click();
+			await page.getByRole('status').filter({ hasText: 'Stopped at cell 2: it raised an error (shown under it).' }).waitFor();
+			await setCode(page, cells.nth(1), 'shared + 22');
 
 			await page.getByRole('button', { name: 'Remove cell 2' }).click();
 			assert.equal(await cells.count(), 1);
