@@ -112,14 +112,13 @@ export const starterCellId = (task: PlaygroundTask) => `playground-${task}`;
  */
 export function addedCellIds(ids: Iterable<string>, task: PlaygroundTask): string[] {
 	const prefix = addedPrefix(task);
-	return [...ids]
-		.filter((id) => id.startsWith(prefix) && /^[1-9]\d*$/.test(id.slice(prefix.length)))
-		.sort((a, b) => Number(a.slice(prefix.length)) - Number(b.slice(prefix.length)));
+	const number = (id: string) => Number(id.slice(prefix.length));
+	return [...ids].filter((id) => id.startsWith(prefix) && /^[1-9]\d*$/.test(id.slice(prefix.length))).sort((a, b) => number(a) - number(b));
 }
 
 /** A fresh id for a cell added to a task's playground: one past the highest in use, so ids are never reused. */
 export function nextCellId(ids: readonly string[], task: PlaygroundTask): string {
 	const prefix = addedPrefix(task);
-	const used = ids.filter((id) => id.startsWith(prefix)).map((id) => Number(id.slice(prefix.length)));
-	return prefix + (Math.max(0, ...used.filter(Number.isInteger)) + 1);
+	const last = addedCellIds(ids, task).at(-1);
+	return prefix + (last === undefined ? 1 : Number(last.slice(prefix.length)) + 1);
 }

@@ -1,5 +1,6 @@
 /** The words a code cell's status line uses for a finished run and for a kernel restore. */
 import type { KernelState, RunResult } from '../kernel/types';
+import { plural } from '../../text';
 
 export function duration(ms: number): string {
 	return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
@@ -25,9 +26,8 @@ export function describeResult(r: RunResult): string {
 }
 
 export function describeRestore(r: NonNullable<KernelState['restore']>): string {
-	const runs = (n: number) => `${n} earlier run${n === 1 ? '' : 's'}`;
 	if (r.active) return `Restoring the kernel: replaying run ${Math.min(r.done + r.failed.length + 1, r.total)} of ${r.total}…`;
 	const dropped =
 		r.failed.length === 0 ? '' : `; ${r.failed.length} failed this time and ${r.failed.length === 1 ? 'was' : 'were'} dropped`;
-	return `Kernel restarted with its state: ${runs(r.done)} replayed${dropped}.`;
+	return `Kernel restarted with its state: ${plural(r.done, 'earlier run')} replayed${dropped}.`;
 }
